@@ -1,0 +1,534 @@
+// Field numbers follow proto/opentelemetry/proto/**. Each message is read in
+// one pass; a message that owns lists first counts its list fields (a cheap
+// key-and-skip pass) so that every list lands contiguously in the Batch pools
+// whatever order the fields come in.
+#include "otlp/protobuf_decoder.h"
+
+#include <array>
+
+#include "otlp/utf8.h"
+#include "otlp/wire_reader.h"
+
+namespace rubato::otlp {
+namespace {
+
+using model::AnyValue;
+using model::Batch;
+using model::KeyValue;
+using model::Range;
+
+// Counts occurrences of up to three field numbers in a message. Malformed
+// bytes stop the count early; the decoding pass then reports the error.
+template <size_t N>
+std::array<uint32_t, N> CountFields(std::string_view msg, const std::array<uint32_t, N>& fields) {
+  std::array<uint32_t, N> counts{};
+  WireReader r(msg.data(), msg.data() + msg.size(), msg.data());
+  uint32_t field;
+  WireType type;
+  while (!r.done() && r.ReadKey(&field, &type) && r.Skip(type)) {
+    for (size_t i = 0; i < N; ++i) counts[i] += (fields[i] == field);
+  }
+  return counts;
+}
+
+template <typename T>
+Range Reserve(std::vector<T>* pool, uint32_t n) {
+  Range r{static_cast<uint32_t>(pool->size()), n};
+  pool->resize(pool->size() + n);
+  return r;
+}
+
+class Decoder {
+ public:
+  Decoder(std::string_view bytes, Batch* batch) : origin_(bytes.data()), batch_(batch) {}
+
+  Status Run(std::string_view bytes) {
+    WireReader r = Sub(bytes);
+    uint32_t field;
+    WireType type;
+    uint32_t index = 0;
+    while (!r.done()) {
+      if (!r.ReadKey(&field, &type)) return Error(r);
+      if (field == 1) {
+        std::string_view msg;
+        if (!r.Expect(type, WireType::kLengthDelimited, field) || !r.ReadBytes(&msg)) return Error(r);
+        if (!ResourceSpans(msg)) return Error(AtIndex("resource_spans", index));
+        ++index;
+      } else if (!r.Skip(type)) {
+        return Error(r);
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  WireReader Sub(std::string_view msg) const { return WireReader(msg.data(), msg.data() + msg.size(), origin_); }
+
+  // Records the innermost failure; outer frames add their path segment.
+  bool Fail(const WireReader& r) {
+    if (error_.empty()) {
+      error_ = r.error();
+      error_offset_ = r.error_offset();
+    }
+    return false;
+  }
+  bool FailAt(const WireReader& r, std::string msg) {
+    if (error_.empty()) {
+      error_ = std::move(msg);
+      error_offset_ = r.offset();
+    }
+    return false;
+  }
+  bool Within(std::string_view segment) {
+    path_.insert(0, path_.empty() ? std::string(segment) : std::string(segment) + ".");
+    return false;
+  }
+  std::string AtIndex(std::string_view name, uint32_t i) { return std::string(name) + "[" + std::to_string(i) + "]"; }
+  Status Error(const WireReader& r) {
+    Fail(r);
+    return Error(std::string());
+  }
+  Status Error(std::string segment) {
+    if (!segment.empty()) Within(segment);
+    std::string msg = "otlp protobuf: ";
+    if (!path_.empty()) msg += path_ + ": ";
+    msg += error_ + " (at byte " + std::to_string(error_offset_) + ")";
+    return Status::InvalidArgument(std::move(msg));
+  }
+
+  // Reads a length-delimited field, checking the wire type.
+  bool Bytes(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
+    return (r.Expect(type, WireType::kLengthDelimited, field) && r.ReadBytes(out)) || Fail(r);
+  }
+  bool String(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
+    if (!Bytes(r, type, field, out)) return false;
+    if (!IsValidUtf8(*out)) {
+      error_offset_ = static_cast<size_t>(out->data() - origin_);
+      error_ = "invalid UTF-8 in string field " + std::to_string(field);
+      return false;
+    }
+    return true;
+  }
+  bool Varint32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
+    uint64_t v;
+    if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r);
+    *out = static_cast<uint32_t>(v);  // protobuf truncates wider varints the same way
+    return true;
+  }
+  bool Fixed32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
+    return (r.Expect(type, WireType::kFixed32, field) && r.ReadFixed32(out)) || Fail(r);
+  }
+  bool Fixed64(WireReader& r, WireType type, uint32_t field, uint64_t* out) {
+    return (r.Expect(type, WireType::kFixed64, field) && r.ReadFixed64(out)) || Fail(r);
+  }
+  template <typename IdT>
+  bool Id(WireReader& r, WireType type, uint32_t field, const char* what, bool allow_empty, IdT* out) {
+    std::string_view raw;
+    if (!Bytes(r, type, field, &raw)) return false;
+    if (raw.empty() && allow_empty) {
+      *out = IdT();
+      return true;
+    }
+    if (raw.size() != IdT::kSize) {
+      error_offset_ = static_cast<size_t>(raw.data() - origin_);
+      error_ = std::string(what) + " must be " + std::to_string(IdT::kSize) + " bytes, got " +
+               std::to_string(raw.size());
+      return false;
+    }
+    std::memcpy(out->bytes.data(), raw.data(), IdT::kSize);
+    return true;
+  }
+  bool Skip(WireReader& r, WireType type) { return r.Skip(type) || Fail(r); }
+
+  bool ResourceSpans(std::string_view msg);
+  bool ResourceMsg(std::string_view msg, model::Resource* res);
+  bool ScopeSpans(std::string_view msg, uint32_t resource_index);
+  bool ScopeMsg(std::string_view msg, model::Scope* scope);
+  bool SpanMsg(std::string_view msg, model::Span* span);
+  bool EventMsg(std::string_view msg, uint32_t slot);
+  bool LinkMsg(std::string_view msg, uint32_t slot);
+  bool StatusMsg(std::string_view msg, model::Span* span);
+  // Decodes the KeyValue messages numbered `field` in `msg` into a fresh range.
+  bool KeyValues(std::string_view msg, uint32_t field, const char* name, int depth, Range* out);
+  bool KeyValueMsg(std::string_view msg, int depth, uint32_t slot);
+  bool AnyValueMsg(std::string_view msg, int depth, AnyValue* out);
+  bool ArrayValues(std::string_view msg, int depth, Range* out);
+
+  const char* origin_;
+  Batch* batch_;
+  std::string error_;
+  size_t error_offset_ = 0;
+  std::string path_;
+};
+
+bool Decoder::ResourceSpans(std::string_view msg) {
+  uint32_t resource_index = static_cast<uint32_t>(batch_->resources.size());
+  batch_->resources.emplace_back();
+  batch_->resources.back().scopes.begin = static_cast<uint32_t>(batch_->scopes.size());
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  uint32_t scope_index = 0;
+  std::string_view bytes;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: {
+        if (!Bytes(r, type, field, &bytes)) return false;
+        model::Resource res = batch_->resources[resource_index];
+        if (!ResourceMsg(bytes, &res)) return Within("resource");
+        batch_->resources[resource_index] = res;
+        break;
+      }
+      case 2:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (!ScopeSpans(bytes, resource_index)) return Within(AtIndex("scope_spans", scope_index));
+        ++scope_index;
+        batch_->resources[resource_index].scopes.count++;
+        break;
+      case 3:
+        if (!String(r, type, field, &batch_->resources[resource_index].schema_url)) return Within("schema_url");
+        break;
+      default:
+        if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::ResourceMsg(std::string_view msg, model::Resource* res) {
+  if (!KeyValues(msg, 1, "attributes", 0, &res->attributes)) return false;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    if (field == 2) {
+      if (!Varint32(r, type, field, &res->dropped_attributes_count)) return false;
+    } else if (!Skip(r, type)) {  // attributes were read above; entity_refs are not modelled
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::ScopeSpans(std::string_view msg, uint32_t resource_index) {
+  uint32_t scope_index = static_cast<uint32_t>(batch_->scopes.size());
+  model::Scope& s = batch_->scopes.emplace_back();
+  s.resource_index = resource_index;
+  s.spans.begin = static_cast<uint32_t>(batch_->spans.size());
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  uint32_t span_no = 0;
+  std::string_view bytes;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: {
+        if (!Bytes(r, type, field, &bytes)) return false;
+        model::Scope scope = batch_->scopes[scope_index];
+        if (!ScopeMsg(bytes, &scope)) return Within("scope");
+        batch_->scopes[scope_index] = scope;
+        break;
+      }
+      case 2: {
+        if (!Bytes(r, type, field, &bytes)) return false;
+        model::Span span;
+        span.scope_index = scope_index;
+        if (!SpanMsg(bytes, &span)) return Within(AtIndex("spans", span_no));
+        batch_->spans.push_back(span);
+        batch_->scopes[scope_index].spans.count++;
+        ++span_no;
+        break;
+      }
+      case 3:
+        if (!String(r, type, field, &batch_->scopes[scope_index].schema_url)) return Within("schema_url");
+        break;
+      default:
+        if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::ScopeMsg(std::string_view msg, model::Scope* scope) {
+  if (!KeyValues(msg, 3, "attributes", 0, &scope->attributes)) return false;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: if (!String(r, type, field, &scope->name)) return Within("name"); break;
+      case 2: if (!String(r, type, field, &scope->version)) return Within("version"); break;
+      case 4: if (!Varint32(r, type, field, &scope->dropped_attributes_count)) return false; break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
+  auto counts = CountFields<3>(msg, {9, 11, 13});
+  Range attrs = Reserve(&batch_->attributes, counts[0]);
+  span->events = Reserve(&batch_->events, counts[1]);
+  span->links = Reserve(&batch_->links, counts[2]);
+  span->attributes = attrs;
+  uint32_t n_attr = 0, n_event = 0, n_link = 0;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  std::string_view bytes;
+  uint64_t v;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: if (!Id(r, type, field, "trace_id", false, &span->trace_id)) return Within("trace_id"); break;
+      case 2: if (!Id(r, type, field, "span_id", false, &span->span_id)) return Within("span_id"); break;
+      case 3: if (!String(r, type, field, &span->trace_state)) return Within("trace_state"); break;
+      case 4:
+        if (!Id(r, type, field, "parent_span_id", true, &span->parent_span_id)) return Within("parent_span_id");
+        break;
+      case 5: if (!String(r, type, field, &span->name)) return Within("name"); break;
+      case 6:
+        if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("kind");
+        span->kind = static_cast<model::SpanKind>(static_cast<int32_t>(v));
+        break;
+      case 7: if (!Fixed64(r, type, field, &span->start_time_unix_nano)) return Within("start_time_unix_nano"); break;
+      case 8: if (!Fixed64(r, type, field, &span->end_time_unix_nano)) return Within("end_time_unix_nano"); break;
+      case 9:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (n_attr >= attrs.count || !KeyValueMsg(bytes, 0, attrs.begin + n_attr)) {
+          return Within(AtIndex("attributes", n_attr));
+        }
+        ++n_attr;
+        break;
+      case 10: if (!Varint32(r, type, field, &span->dropped_attributes_count)) return false; break;
+      case 11:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (n_event >= span->events.count || !EventMsg(bytes, span->events.begin + n_event)) {
+          return Within(AtIndex("events", n_event));
+        }
+        ++n_event;
+        break;
+      case 12: if (!Varint32(r, type, field, &span->dropped_events_count)) return false; break;
+      case 13:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (n_link >= span->links.count || !LinkMsg(bytes, span->links.begin + n_link)) {
+          return Within(AtIndex("links", n_link));
+        }
+        ++n_link;
+        break;
+      case 14: if (!Varint32(r, type, field, &span->dropped_links_count)) return false; break;
+      case 15:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (!StatusMsg(bytes, span)) return Within("status");
+        break;
+      case 16: if (!Fixed32(r, type, field, &span->flags)) return Within("flags"); break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::EventMsg(std::string_view msg, uint32_t slot) {
+  model::Event e;
+  if (!KeyValues(msg, 3, "attributes", 0, &e.attributes)) return false;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: if (!Fixed64(r, type, field, &e.time_unix_nano)) return Within("time_unix_nano"); break;
+      case 2: if (!String(r, type, field, &e.name)) return Within("name"); break;
+      case 4: if (!Varint32(r, type, field, &e.dropped_attributes_count)) return false; break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  batch_->events[slot] = e;
+  return true;
+}
+
+bool Decoder::LinkMsg(std::string_view msg, uint32_t slot) {
+  model::Link l;
+  if (!KeyValues(msg, 4, "attributes", 0, &l.attributes)) return false;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: if (!Id(r, type, field, "trace_id", false, &l.trace_id)) return Within("trace_id"); break;
+      case 2: if (!Id(r, type, field, "span_id", false, &l.span_id)) return Within("span_id"); break;
+      case 3: if (!String(r, type, field, &l.trace_state)) return Within("trace_state"); break;
+      case 5: if (!Varint32(r, type, field, &l.dropped_attributes_count)) return false; break;
+      case 6: if (!Fixed32(r, type, field, &l.flags)) return Within("flags"); break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  batch_->links[slot] = l;
+  return true;
+}
+
+bool Decoder::StatusMsg(std::string_view msg, model::Span* span) {
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  uint64_t v;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 2: if (!String(r, type, field, &span->status_message)) return Within("message"); break;
+      case 3:
+        if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("code");
+        span->status_code = static_cast<model::StatusCode>(static_cast<int32_t>(v));
+        break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::KeyValues(std::string_view msg, uint32_t field_no, const char* name, int depth, Range* out) {
+  uint32_t n = CountFields<1>(msg, {field_no})[0];
+  *out = Reserve(&batch_->attributes, n);
+  if (n == 0) return true;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  std::string_view bytes;
+  uint32_t i = 0;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    if (field != field_no) {
+      if (!Skip(r, type)) return false;
+      continue;
+    }
+    if (!Bytes(r, type, field, &bytes)) return Within(AtIndex(name, i));
+    if (i >= n || !KeyValueMsg(bytes, depth, out->begin + i)) return Within(AtIndex(name, i));
+    ++i;
+  }
+  return true;
+}
+
+bool Decoder::KeyValueMsg(std::string_view msg, int depth, uint32_t slot) {
+  KeyValue kv;
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  std::string_view bytes;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1: if (!String(r, type, field, &kv.key)) return Within("key"); break;
+      case 2:
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (!AnyValueMsg(bytes, depth, &kv.value)) return Within("value");
+        break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  batch_->attributes[slot] = kv;
+  return true;
+}
+
+bool Decoder::AnyValueMsg(std::string_view msg, int depth, AnyValue* out) {
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  std::string_view bytes;
+  uint64_t v;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    switch (field) {
+      case 1:
+        if (!String(r, type, field, &bytes)) return Within("string_value");
+        *out = AnyValue::String(bytes);
+        break;
+      case 2:
+        if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("bool_value");
+        *out = AnyValue::Bool(v != 0);
+        break;
+      case 3:
+        if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("int_value");
+        *out = AnyValue::Int(static_cast<int64_t>(v));
+        break;
+      case 4: {
+        uint64_t bits;
+        if (!Fixed64(r, type, field, &bits)) return Within("double_value");
+        double d;
+        std::memcpy(&d, &bits, 8);
+        *out = AnyValue::Double(d);
+        break;
+      }
+      case 5:
+      case 6: {
+        if (!Bytes(r, type, field, &bytes)) return false;
+        if (depth + 1 > kMaxValueDepth) {
+          return FailAt(r, "values nested deeper than " + std::to_string(kMaxValueDepth) + " levels");
+        }
+        Range children;
+        if (field == 5) {
+          if (!ArrayValues(bytes, depth + 1, &children)) return Within("array_value");
+          *out = AnyValue::Array(children);
+        } else {
+          if (!KeyValues(bytes, 1, "values", depth + 1, &children)) return Within("kvlist_value");
+          *out = AnyValue::KvList(children);
+        }
+        break;
+      }
+      case 7:
+        if (!Bytes(r, type, field, &bytes)) return Within("bytes_value");
+        *out = AnyValue::Bytes(bytes);
+        break;
+      default: if (!Skip(r, type)) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::ArrayValues(std::string_view msg, int depth, Range* out) {
+  uint32_t n = CountFields<1>(msg, {1})[0];
+  *out = Reserve(&batch_->values, n);
+  WireReader r = Sub(msg);
+  uint32_t field;
+  WireType type;
+  std::string_view bytes;
+  uint32_t i = 0;
+  while (!r.done()) {
+    if (!r.ReadKey(&field, &type)) return Fail(r);
+    if (field != 1) {
+      if (!Skip(r, type)) return false;
+      continue;
+    }
+    if (!Bytes(r, type, field, &bytes)) return Within(AtIndex("values", i));
+    AnyValue v;
+    if (i >= n || !AnyValueMsg(bytes, depth, &v)) return Within(AtIndex("values", i));
+    batch_->values[out->begin + i] = v;
+    ++i;
+  }
+  return true;
+}
+
+}  // namespace
+
+Status DecodeProtobufView(std::string_view bytes, model::Batch* out) {
+  out->Clear();
+  Decoder d(bytes, out);
+  Status s = d.Run(bytes);
+  if (!s.ok()) out->Clear();
+  return s;
+}
+
+Status DecodeProtobuf(std::string bytes, model::Batch* out) {
+  out->Clear();
+  std::string_view view = out->AdoptBuffer(std::move(bytes));
+  Decoder d(view, out);
+  Status s = d.Run(view);
+  if (!s.ok()) out->Clear();
+  return s;
+}
+
+}  // namespace rubato::otlp
