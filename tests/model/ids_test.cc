@@ -21,7 +21,7 @@ TEST(TraceIdTest, ParseTable) {
       {"5b8aa5a2d2c872e8321cf37308d69df20", false, "32 hex digits, got 33"},
       {"", false, "got 0"},
       {"5b8aa5a2d2c872e8321cf37308d69dg2", false, "non-hex character at position 30"},
-      {"x b8aa5a2d2c872e8321cf37308d69df2", false, "non-hex character at position 0"},
+      {"xb8aa5a2d2c872e8321cf37308d69df2", false, "non-hex character at position 0"},
       {"5b8aa5a2d2c872e8321cf37308d69d 2", false, "non-hex character at position 30"},
   };
   for (const auto& c : cases) {
