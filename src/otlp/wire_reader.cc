@@ -23,18 +23,24 @@ bool WireReader::Fail(std::string message) {
 }
 
 bool WireReader::ReadVarintSlow(uint64_t* v) {
+  const char* start = p_;
   uint64_t result = 0;
-  for (int shift = 0; shift < 70; shift += 7) {
-    if (p_ >= end_) return Fail("truncated varint");
+  for (int shift = 0;; shift += 7) {
+    if (p_ >= end_) {
+      p_ = start;  // errors point at the start of the varint
+      return Fail("truncated varint");
+    }
     uint8_t b = static_cast<uint8_t>(*p_++);
-    if (shift == 63 && b > 1) return Fail("varint overflows 64 bits");
+    if (shift == 63 && b > 1) {  // the tenth byte may only hold bit 63
+      p_ = start;
+      return Fail("varint overflows 64 bits");
+    }
     result |= static_cast<uint64_t>(b & 0x7f) << shift;
     if (b < 0x80) {
       *v = result;
       return true;
     }
   }
-  return Fail("varint longer than 10 bytes");
 }
 
 bool WireReader::ReadKey(uint32_t* field, WireType* type) {
