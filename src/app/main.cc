@@ -1,1 +1,29 @@
-int main() { return 0; }
+// The rubato binary: one entry point, one subcommand per job. Wiring only;
+// each subcommand's work lives in its own file.
+#include <CLI/CLI.hpp>
+
+#include "app/inspect_command.h"
+
+#ifndef RUBATO_VERSION
+#define RUBATO_VERSION "dev"
+#endif
+
+int main(int argc, char** argv) {
+  CLI::App app{"Rubato: a distributed tracing system (OTLP in, Tempo-compatible API out)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", RUBATO_VERSION);
+
+  std::string inspect_path;
+  auto* inspect = app.add_subcommand("inspect", "Print an OTLP request file (protobuf or JSON) as trace trees");
+  inspect->add_option("file", inspect_path, "OTLP ExportTraceServiceRequest file")->required();
+
+  std::string convert_path, convert_to = "otlp-json";
+  auto* convert = app.add_subcommand("convert", "Re-encode an OTLP request file");
+  convert->add_option("file", convert_path, "OTLP ExportTraceServiceRequest file")->required();
+  convert->add_option("--to", convert_to, "protobuf, otlp-json, tempo-v1 or tempo-v2");
+
+  CLI11_PARSE(app, argc, argv);
+  if (*inspect) return rubato::app::RunInspect(inspect_path);
+  if (*convert) return rubato::app::RunConvert(convert_path, convert_to);
+  return 0;
+}
