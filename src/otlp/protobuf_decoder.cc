@@ -65,21 +65,21 @@ class Decoder {
   WireReader Sub(std::string_view msg) const { return WireReader(msg.data(), msg.data() + msg.size(), origin_); }
 
   // Records the innermost failure; outer frames add their path segment.
-  bool Fail(const WireReader& r) {
+  [[gnu::noinline, gnu::cold]] bool Fail(const WireReader& r) {
     if (error_.empty()) {
       error_ = r.error();
       error_offset_ = r.error_offset();
     }
     return false;
   }
-  bool FailAt(const WireReader& r, std::string msg) {
+  [[gnu::noinline, gnu::cold]] bool FailAt(const WireReader& r, std::string msg) {
     if (error_.empty()) {
       error_ = std::move(msg);
       error_offset_ = r.offset();
     }
     return false;
   }
-  bool Within(std::string_view segment) {
+  [[gnu::noinline, gnu::cold]] bool Within(std::string_view segment) {
     path_.insert(0, path_.empty() ? std::string(segment) : std::string(segment) + ".");
     return false;
   }
@@ -97,10 +97,10 @@ class Decoder {
   }
 
   // Reads a length-delimited field, checking the wire type.
-  bool Bytes(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
+  [[gnu::always_inline]] bool Bytes(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
     return (r.Expect(type, WireType::kLengthDelimited, field) && r.ReadBytes(out)) || Fail(r);
   }
-  bool String(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
+  [[gnu::always_inline]] bool String(WireReader& r, WireType type, uint32_t field, std::string_view* out) {
     if (!Bytes(r, type, field, out)) return false;
     if (!IsValidUtf8(*out)) {
       error_offset_ = static_cast<size_t>(out->data() - origin_);
@@ -109,20 +109,20 @@ class Decoder {
     }
     return true;
   }
-  bool Varint32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
+  [[gnu::always_inline]] bool Varint32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
     uint64_t v;
     if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r);
     *out = static_cast<uint32_t>(v);  // protobuf truncates wider varints the same way
     return true;
   }
-  bool Fixed32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
+  [[gnu::always_inline]] bool Fixed32(WireReader& r, WireType type, uint32_t field, uint32_t* out) {
     return (r.Expect(type, WireType::kFixed32, field) && r.ReadFixed32(out)) || Fail(r);
   }
-  bool Fixed64(WireReader& r, WireType type, uint32_t field, uint64_t* out) {
+  [[gnu::always_inline]] bool Fixed64(WireReader& r, WireType type, uint32_t field, uint64_t* out) {
     return (r.Expect(type, WireType::kFixed64, field) && r.ReadFixed64(out)) || Fail(r);
   }
   template <typename IdT>
-  bool Id(WireReader& r, WireType type, uint32_t field, const char* what, bool allow_empty, IdT* out) {
+  [[gnu::always_inline]] bool Id(WireReader& r, WireType type, uint32_t field, const char* what, bool allow_empty, IdT* out) {
     std::string_view raw;
     if (!Bytes(r, type, field, &raw)) return false;
     if (raw.empty() && allow_empty) {
@@ -138,20 +138,44 @@ class Decoder {
     std::memcpy(out->bytes.data(), raw.data(), IdT::kSize);
     return true;
   }
-  bool Skip(WireReader& r, WireType type) { return r.Skip(type) || Fail(r); }
+  [[gnu::always_inline]] bool Skip(WireReader& r, WireType type) { return r.Skip(type) || Fail(r); }
 
   bool ResourceSpans(std::string_view msg);
   bool ResourceMsg(std::string_view msg, model::Resource* res);
   bool ScopeSpans(std::string_view msg, uint32_t resource_index);
   bool ScopeMsg(std::string_view msg, model::Scope* scope);
   bool SpanMsg(std::string_view msg, model::Span* span);
+  bool SpanFields(std::string_view msg, model::Span* span, bool counted);
+  // The pool slot of list element n: within the counted range, or appended
+  // when the range still ends at the pool's end (else sets out_of_order_).
+  template <typename T>
+  [[gnu::always_inline]] bool NextSlot(std::vector<T>* pool, Range* r, bool counted, uint32_t n, uint32_t* slot) {
+    if (counted) {
+      if (n >= r->count) return false;  // cannot happen: the count pass saw it
+      *slot = r->begin + n;
+      return true;
+    }
+    if (pool->size() != r->end()) {
+      out_of_order_ = true;
+      return false;
+    }
+    *slot = static_cast<uint32_t>(pool->size());
+    pool->emplace_back();
+    r->count++;
+    return true;
+  }
+  bool out_of_order_ = false;
   bool EventMsg(std::string_view msg, uint32_t slot);
   bool LinkMsg(std::string_view msg, uint32_t slot);
   bool StatusMsg(std::string_view msg, model::Span* span);
   // Decodes the KeyValue messages numbered `field` in `msg` into a fresh range.
   bool KeyValues(std::string_view msg, uint32_t field, const char* name, int depth, Range* out);
   bool KeyValueMsg(std::string_view msg, int depth, uint32_t slot);
-  bool AnyValueMsg(std::string_view msg, int depth, AnyValue* out);
+  // Decodes into attributes[slot].value (in_kv) or values[slot] directly: no
+  // temporary, whose wide copy would stall on store forwarding. The slot is
+  // looked up again after nested lists, which may move the pools.
+  bool AnyValueMsg(std::string_view msg, int depth, bool in_kv, uint32_t slot);
+  AnyValue& ValueAt(bool in_kv, uint32_t slot) { return in_kv ? batch_->attributes[slot].value : batch_->values[slot]; }
   bool ArrayValues(std::string_view msg, int depth, Range* out);
 
   const char* origin_;
@@ -270,12 +294,35 @@ bool Decoder::ScopeMsg(std::string_view msg, model::Scope* scope) {
 }
 
 bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
+  // First try one pass, appending list elements as they come: right whenever
+  // each list ends up contiguous, as with every encoder that writes fields in
+  // number order. Otherwise undo and decode again with counted lists.
+  size_t n_attrs = batch_->attributes.size(), n_events = batch_->events.size();
+  size_t n_links = batch_->links.size(), n_values = batch_->values.size();
+  model::Span before = *span;
+  out_of_order_ = false;
+  if (SpanFields(msg, span, false)) return true;
+  if (!out_of_order_) return false;
+  batch_->attributes.resize(n_attrs);
+  batch_->events.resize(n_events);
+  batch_->links.resize(n_links);
+  batch_->values.resize(n_values);
+  *span = before;
   auto counts = CountFields<3>(msg, {9, 11, 13});
-  Range attrs = Reserve(&batch_->attributes, counts[0]);
+  span->attributes = Reserve(&batch_->attributes, counts[0]);
   span->events = Reserve(&batch_->events, counts[1]);
   span->links = Reserve(&batch_->links, counts[2]);
-  span->attributes = attrs;
+  return SpanFields(msg, span, true);
+}
+
+bool Decoder::SpanFields(std::string_view msg, model::Span* span, bool counted) {
+  if (!counted) {
+    span->attributes = Range{static_cast<uint32_t>(batch_->attributes.size()), 0};
+    span->events = Range{static_cast<uint32_t>(batch_->events.size()), 0};
+    span->links = Range{static_cast<uint32_t>(batch_->links.size()), 0};
+  }
   uint32_t n_attr = 0, n_event = 0, n_link = 0;
+  uint32_t slot;
   WireReader r = Sub(msg);
   uint32_t field;
   WireType type;
@@ -299,7 +346,8 @@ bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
       case 8: if (!Fixed64(r, type, field, &span->end_time_unix_nano)) return Within("end_time_unix_nano"); break;
       case 9:
         if (!Bytes(r, type, field, &bytes)) return false;
-        if (n_attr >= attrs.count || !KeyValueMsg(bytes, 0, attrs.begin + n_attr)) {
+        if (!NextSlot(&batch_->attributes, &span->attributes, counted, n_attr, &slot)) return false;
+        if (!KeyValueMsg(bytes, 0, slot)) {
           return Within(AtIndex("attributes", n_attr));
         }
         ++n_attr;
@@ -307,7 +355,8 @@ bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
       case 10: if (!Varint32(r, type, field, &span->dropped_attributes_count)) return false; break;
       case 11:
         if (!Bytes(r, type, field, &bytes)) return false;
-        if (n_event >= span->events.count || !EventMsg(bytes, span->events.begin + n_event)) {
+        if (!NextSlot(&batch_->events, &span->events, counted, n_event, &slot)) return false;
+        if (!EventMsg(bytes, slot)) {
           return Within(AtIndex("events", n_event));
         }
         ++n_event;
@@ -315,7 +364,8 @@ bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
       case 12: if (!Varint32(r, type, field, &span->dropped_events_count)) return false; break;
       case 13:
         if (!Bytes(r, type, field, &bytes)) return false;
-        if (n_link >= span->links.count || !LinkMsg(bytes, span->links.begin + n_link)) {
+        if (!NextSlot(&batch_->links, &span->links, counted, n_link, &slot)) return false;
+        if (!LinkMsg(bytes, slot)) {
           return Within(AtIndex("links", n_link));
         }
         ++n_link;
@@ -414,7 +464,6 @@ bool Decoder::KeyValues(std::string_view msg, uint32_t field_no, const char* nam
 }
 
 bool Decoder::KeyValueMsg(std::string_view msg, int depth, uint32_t slot) {
-  KeyValue kv;
   WireReader r = Sub(msg);
   uint32_t field;
   WireType type;
@@ -422,19 +471,18 @@ bool Decoder::KeyValueMsg(std::string_view msg, int depth, uint32_t slot) {
   while (!r.done()) {
     if (!r.ReadKey(&field, &type)) return Fail(r);
     switch (field) {
-      case 1: if (!String(r, type, field, &kv.key)) return Within("key"); break;
+      case 1: if (!String(r, type, field, &batch_->attributes[slot].key)) return Within("key"); break;
       case 2:
         if (!Bytes(r, type, field, &bytes)) return false;
-        if (!AnyValueMsg(bytes, depth, &kv.value)) return Within("value");
+        if (!AnyValueMsg(bytes, depth, true, slot)) return Within("value");
         break;
       default: if (!Skip(r, type)) return false;
     }
   }
-  batch_->attributes[slot] = kv;
   return true;
 }
 
-bool Decoder::AnyValueMsg(std::string_view msg, int depth, AnyValue* out) {
+bool Decoder::AnyValueMsg(std::string_view msg, int depth, bool in_kv, uint32_t slot) {
   WireReader r = Sub(msg);
   uint32_t field;
   WireType type;
@@ -445,22 +493,26 @@ bool Decoder::AnyValueMsg(std::string_view msg, int depth, AnyValue* out) {
     switch (field) {
       case 1:
         if (!String(r, type, field, &bytes)) return Within("string_value");
-        *out = AnyValue::String(bytes);
+        ValueAt(in_kv, slot).kind = model::ValueKind::kString;
+        ValueAt(in_kv, slot).str = bytes;
         break;
       case 2:
         if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("bool_value");
-        *out = AnyValue::Bool(v != 0);
+        ValueAt(in_kv, slot).kind = model::ValueKind::kBool;
+        ValueAt(in_kv, slot).boolean = v != 0;
         break;
       case 3:
         if (!r.Expect(type, WireType::kVarint, field) || !r.ReadVarint(&v)) return Fail(r) || Within("int_value");
-        *out = AnyValue::Int(static_cast<int64_t>(v));
+        ValueAt(in_kv, slot).kind = model::ValueKind::kInt;
+        ValueAt(in_kv, slot).integer = static_cast<int64_t>(v);
         break;
       case 4: {
-        uint64_t bits;
+        uint64_t bits = 0;
         if (!Fixed64(r, type, field, &bits)) return Within("double_value");
         double d;
         std::memcpy(&d, &bits, 8);
-        *out = AnyValue::Double(d);
+        ValueAt(in_kv, slot).kind = model::ValueKind::kDouble;
+        ValueAt(in_kv, slot).dbl = d;
         break;
       }
       case 5:
@@ -472,16 +524,19 @@ bool Decoder::AnyValueMsg(std::string_view msg, int depth, AnyValue* out) {
         Range children;
         if (field == 5) {
           if (!ArrayValues(bytes, depth + 1, &children)) return Within("array_value");
-          *out = AnyValue::Array(children);
+          ValueAt(in_kv, slot).kind = model::ValueKind::kArray;
+          ValueAt(in_kv, slot).children = children;
         } else {
           if (!KeyValues(bytes, 1, "values", depth + 1, &children)) return Within("kvlist_value");
-          *out = AnyValue::KvList(children);
+          ValueAt(in_kv, slot).kind = model::ValueKind::kKvList;
+          ValueAt(in_kv, slot).children = children;
         }
         break;
       }
       case 7:
         if (!Bytes(r, type, field, &bytes)) return Within("bytes_value");
-        *out = AnyValue::Bytes(bytes);
+        ValueAt(in_kv, slot).kind = model::ValueKind::kBytes;
+        ValueAt(in_kv, slot).str = bytes;
         break;
       default: if (!Skip(r, type)) return false;
     }
@@ -504,9 +559,7 @@ bool Decoder::ArrayValues(std::string_view msg, int depth, Range* out) {
       continue;
     }
     if (!Bytes(r, type, field, &bytes)) return Within(AtIndex("values", i));
-    AnyValue v;
-    if (i >= n || !AnyValueMsg(bytes, depth, &v)) return Within(AtIndex("values", i));
-    batch_->values[out->begin + i] = v;
+    if (i >= n || !AnyValueMsg(bytes, depth, false, out->begin + i)) return Within(AtIndex("values", i));
     ++i;
   }
   return true;

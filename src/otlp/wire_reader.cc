@@ -43,7 +43,7 @@ bool WireReader::ReadVarintSlow(uint64_t* v) {
   }
 }
 
-bool WireReader::ReadKey(uint32_t* field, WireType* type) {
+bool WireReader::ReadKeySlow(uint32_t* field, WireType* type) {
   uint64_t key;
   if (!ReadVarint(&key)) return false;
   uint64_t number = key >> 3;
@@ -56,7 +56,7 @@ bool WireReader::ReadKey(uint32_t* field, WireType* type) {
   return true;
 }
 
-bool WireReader::ReadBytes(std::string_view* out) {
+bool WireReader::ReadBytesSlow(std::string_view* out) {
   uint64_t len;
   if (!ReadVarint(&len)) return false;
   if (len > static_cast<uint64_t>(end_ - p_)) {
@@ -68,7 +68,7 @@ bool WireReader::ReadBytes(std::string_view* out) {
   return true;
 }
 
-bool WireReader::Skip(WireType type) {
+bool WireReader::SkipSlow(WireType type) {
   uint64_t u64;
   uint32_t u32;
   std::string_view sv;
@@ -81,8 +81,7 @@ bool WireReader::Skip(WireType type) {
   }
 }
 
-bool WireReader::Expect(WireType got, WireType want, uint32_t field) {
-  if (got == want) return true;
+bool WireReader::ExpectFailed(WireType got, WireType want, uint32_t field) {
   return Fail("field " + std::to_string(field) + " has wire type " + WireTypeName(got) + ", expected " +
               WireTypeName(want));
 }
