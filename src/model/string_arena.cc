@@ -7,7 +7,9 @@ namespace rubato::model {
 
 char* StringArena::Allocate(size_t n) {
   if (chunks_.empty() || chunks_.back().size - pos_ < n) {
-    size_t size = std::max(kChunkSize, n);
+    // Grow geometrically so that, after Clear() keeps the largest chunk, one
+    // chunk holds a whole batch.
+    size_t size = std::max({kChunkSize, n, used_total_ + n});
     chunks_.push_back({std::make_unique<char[]>(size), size});
     pos_ = 0;
   }
@@ -26,7 +28,11 @@ std::string_view StringArena::Copy(std::string_view s) {
 
 void StringArena::Clear() {
   if (chunks_.size() > 1) {
-    // Keep the largest-used first chunk; later chunks are freed to bound memory.
+    // Keep only the largest chunk: a reused arena then stops allocating once
+    // it has seen its largest batch, while memory stays bounded by one chunk.
+    auto largest = std::max_element(chunks_.begin(), chunks_.end(),
+                                    [](const Chunk& a, const Chunk& b) { return a.size < b.size; });
+    std::swap(chunks_.front(), *largest);
     chunks_.erase(chunks_.begin() + 1, chunks_.end());
   }
   pos_ = 0;
