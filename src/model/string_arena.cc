@@ -7,9 +7,7 @@ namespace rubato::model {
 
 char* StringArena::Allocate(size_t n) {
   if (chunks_.empty() || chunks_.back().size - pos_ < n) {
-    // Grow geometrically so that, after Clear() keeps the largest chunk, one
-    // chunk holds a whole batch.
-    size_t size = std::max({kChunkSize, n, used_total_ + n});
+    size_t size = std::max(kChunkSize, n);
     chunks_.push_back({std::make_unique<char[]>(size), size});
     pos_ = 0;
   }
@@ -28,12 +26,12 @@ std::string_view StringArena::Copy(std::string_view s) {
 
 void StringArena::Clear() {
   if (chunks_.size() > 1) {
-    // Keep only the largest chunk: a reused arena then stops allocating once
-    // it has seen its largest batch, while memory stays bounded by one chunk.
-    auto largest = std::max_element(chunks_.begin(), chunks_.end(),
-                                    [](const Chunk& a, const Chunk& b) { return a.size < b.size; });
-    std::swap(chunks_.front(), *largest);
-    chunks_.erase(chunks_.begin() + 1, chunks_.end());
+    // Replace the chunks by one that holds everything this round used: a
+    // reused arena then stops allocating once it has seen its largest batch,
+    // and memory stays bounded by that batch.
+    size_t size = std::max(used_total_, kChunkSize);
+    chunks_.clear();
+    chunks_.push_back({std::make_unique<char[]>(size), size});
   }
   pos_ = 0;
   used_total_ = 0;

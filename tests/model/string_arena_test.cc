@@ -24,8 +24,8 @@ TEST(StringArenaTest, ReuseAfterClearFitsInOneChunk) {
   for (int i = 0; i < 30; ++i) first.push_back(arena.Copy(big).data());  // 300 KB: several chunks
   arena.Clear();
   EXPECT_EQ(arena.bytes_used(), 0u);
-  // The kept chunk is the largest, which the geometric growth made big enough
-  // for everything used so far: the second round stays inside it.
+  // Clear() consolidated into one chunk as large as the first round: the
+  // second round stays inside it.
   const char* base = arena.Copy(big).data();
   for (int i = 1; i < 30; ++i) {
     const char* p = arena.Copy(big).data();
