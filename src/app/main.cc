@@ -2,7 +2,12 @@
 // each subcommand's work lives in its own file.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "app/inspect_command.h"
+#include "app/serve_command.h"
 
 #ifndef RUBATO_VERSION
 #define RUBATO_VERSION "dev"
@@ -22,7 +27,25 @@ int main(int argc, char** argv) {
   convert->add_option("file", convert_path, "OTLP ExportTraceServiceRequest file")->required();
   convert->add_option("--to", convert_to, "protobuf, otlp-json, tempo-v1 or tempo-v2");
 
-  CLI11_PARSE(app, argc, argv);
+  std::string config_path;
+  auto* serve = app.add_subcommand("serve", "Run the trace backend: OTLP receivers and Tempo's HTTP API");
+  serve->add_option("--config,-c", config_path, "Tempo-shaped YAML config (default: embedded defaults)");
+
+  // Tempo's own flag spelling, -config.file=FILE, works too.
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("-config.file=", 0) == 0) a = "--config=" + a.substr(13);
+    else if (a == "-config.file") a = "--config";
+    args.push_back(a);
+  }
+  std::reverse(args.begin(), args.end());
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (*serve) return rubato::app::RunServe(config_path);
   if (*inspect) return rubato::app::RunInspect(inspect_path);
   if (*convert) return rubato::app::RunConvert(convert_path, convert_to);
   return 0;

@@ -1,0 +1,41 @@
+// Grafana Tempo's HTTP query API, answered in Tempo's shapes so that an
+// existing Tempo data source can point at Rubato.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "net/http_server.h"
+#include "store/trace_store.h"
+
+namespace rubato::api {
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+  std::string branch;
+  std::string build_date;
+};
+
+class TempoApi {
+ public:
+  // `metrics` renders the Prometheus text exposition for /metrics.
+  TempoApi(const store::TraceStore* store, BuildInfo build, bool multitenancy, std::function<std::string()> metrics)
+      : store_(store), build_(std::move(build)), multitenancy_(multitenancy), metrics_(std::move(metrics)) {}
+
+  void Handle(net::HttpRequest& req, net::HttpResponse& resp) const;
+
+  // "abc" → 29 zeros + "abc" (Tempo left-pads short IDs); errors name the problem.
+  static Result<model::TraceId> ParseTraceId(std::string_view hex);
+
+ private:
+  void TraceById(net::HttpRequest& req, net::HttpResponse& resp, std::string_view id, bool v2) const;
+  void BuildInfoJson(net::HttpResponse& resp) const;
+
+  const store::TraceStore* store_;
+  BuildInfo build_;
+  bool multitenancy_;
+  std::function<std::string()> metrics_;
+};
+
+}  // namespace rubato::api
