@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -184,16 +183,15 @@ bool JsonReader::Count(od::array& a, uint32_t* n) {
 
 bool JsonReader::Key(od::field& f, std::string_view* key) {
   // Fast path: a key without escapes is used in place (keys are the bulk of
-  // an OTLP document). The raw key starts after its opening quote.
+  // an OTLP document). The raw key starts after its opening quote, and its
+  // closing quote exists: simdjson's first stage rejects unclosed strings.
   const char* p = f.key().raw();
   if (p >= origin_ && p < end_) {
-    const void* q = std::memchr(p, '"', static_cast<size_t>(end_ - p));
-    if (q != nullptr) {
-      auto n = static_cast<size_t>(static_cast<const char*>(q) - p);
-      if (std::memchr(p, '\\', n) == nullptr) {
-        *key = {p, n};
-        return true;
-      }
+    const char* q = p;
+    while (q < end_ && *q != '"' && *q != '\\') ++q;
+    if (q < end_ && *q == '"') {
+      *key = {p, static_cast<size_t>(q - p)};
+      return true;
     }
   }
   if (auto e = f.unescaped_key().get(*key)) return FailJson(e);
@@ -263,7 +261,7 @@ bool JsonReader::Text(od::value& v, std::string_view* out, bool* escaped) {
   std::string_view tok = TrimRight(v.raw_json_token());
   if (tok.size() >= 2 && tok.back() == '"') {
     std::string_view inner = tok.substr(1, tok.size() - 2);
-    if (std::memchr(inner.data(), '\\', inner.size()) == nullptr) {
+    if (inner.find('\\') == std::string_view::npos) {
       // No escapes: the input bytes are the string (simdjson's first stage
       // has already rejected invalid UTF-8 and raw control characters).
       if (auto e = v.get_raw_json_string().error()) return FailJson(e);  // steps past it
