@@ -33,6 +33,7 @@ class ReverseWriter {
   void PrependFixed32(uint32_t v) { PrependRaw(&v, 4); }
   void PrependFixed64(uint64_t v) { PrependRaw(&v, 8); }
   void PrependRaw(const void* p, size_t n) {
+    if (n == 0) return;  // p may be null then, which memcpy does not allow
     if (static_cast<size_t>(head_ - begin_.get()) < n) Grow(n);
     head_ -= n;
     std::memcpy(head_, p, n);
