@@ -39,7 +39,7 @@ asan-test: deps
 
 fuzz-build: deps
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRUBATO_FUZZ=ON >/dev/null
-	@cmake --build $(FUZZ) -j $(JOBS)
+	@cmake --build $(FUZZ) -j $(JOBS) --target fuzzers
 
 # Runs every libFuzzer target for TIME seconds, each from its committed seed corpus.
 fuzz: fuzz-build

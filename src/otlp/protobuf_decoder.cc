@@ -40,7 +40,8 @@ Range Reserve(std::vector<T>* pool, uint32_t n) {
 
 class Decoder {
  public:
-  Decoder(std::string_view bytes, Batch* batch) : origin_(bytes.data()), batch_(batch) {}
+  Decoder(std::string_view bytes, Batch* batch, const DecodeOptions& options)
+      : origin_(bytes.data()), batch_(batch), lenient_ids_(options.lenient_span_ids) {}
 
   Status Run(std::string_view bytes) {
     WireReader r = Sub(bytes);
@@ -130,6 +131,11 @@ class Decoder {
       return true;
     }
     if (raw.size() != IdT::kSize) {
+      if (lenient_ids_) {  // the span is refused on its own later (see DecodeOptions)
+        *out = IdT();
+        bad_id_ = true;
+        return true;
+      }
       error_offset_ = static_cast<size_t>(raw.data() - origin_);
       error_ = std::string(what) + " must be " + std::to_string(IdT::kSize) + " bytes, got " +
                std::to_string(raw.size());
@@ -146,6 +152,7 @@ class Decoder {
   bool ScopeMsg(std::string_view msg, model::Scope* scope);
   bool SpanMsg(std::string_view msg, model::Span* span);
   bool SpanFields(std::string_view msg, model::Span* span, bool counted);
+  bool FinishSpan(model::Span* span);
   // The pool slot of list element n: within the counted range, or appended
   // when the range still ends at the pool's end (else sets out_of_order_).
   template <typename T>
@@ -180,6 +187,8 @@ class Decoder {
 
   const char* origin_;
   Batch* batch_;
+  bool lenient_ids_;
+  bool bad_id_ = false;  // a wrong-length ID was seen in the current span or its links
   std::string error_;
   size_t error_offset_ = 0;
   std::string path_;
@@ -301,7 +310,8 @@ bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
   size_t n_links = batch_->links.size(), n_values = batch_->values.size();
   model::Span before = *span;
   out_of_order_ = false;
-  if (SpanFields(msg, span, false)) return true;
+  bad_id_ = false;
+  if (SpanFields(msg, span, false)) return FinishSpan(span);
   if (!out_of_order_) return false;
   batch_->attributes.resize(n_attrs);
   batch_->events.resize(n_events);
@@ -312,7 +322,15 @@ bool Decoder::SpanMsg(std::string_view msg, model::Span* span) {
   span->attributes = Reserve(&batch_->attributes, counts[0]);
   span->events = Reserve(&batch_->events, counts[1]);
   span->links = Reserve(&batch_->links, counts[2]);
-  return SpanFields(msg, span, true);
+  bad_id_ = false;
+  return SpanFields(msg, span, true) && FinishSpan(span);
+}
+
+bool Decoder::FinishSpan(model::Span* span) {
+  // A span with any wrong-length ID keeps no span_id, which marks it invalid
+  // for the ingester while the rest of the request is kept.
+  if (bad_id_) span->span_id = model::SpanId();
+  return true;
 }
 
 bool Decoder::SpanFields(std::string_view msg, model::Span* span, bool counted) {
@@ -567,18 +585,18 @@ bool Decoder::ArrayValues(std::string_view msg, int depth, Range* out) {
 
 }  // namespace
 
-Status DecodeProtobufView(std::string_view bytes, model::Batch* out) {
+Status DecodeProtobufView(std::string_view bytes, model::Batch* out, const DecodeOptions& options) {
   out->Clear();
-  Decoder d(bytes, out);
+  Decoder d(bytes, out, options);
   Status s = d.Run(bytes);
   if (!s.ok()) out->Clear();
   return s;
 }
 
-Status DecodeProtobuf(std::string bytes, model::Batch* out) {
+Status DecodeProtobuf(std::string bytes, model::Batch* out, const DecodeOptions& options) {
   out->Clear();
   std::string_view view = out->AdoptBuffer(std::move(bytes));
-  Decoder d(view, out);
+  Decoder d(view, out, options);
   Status s = d.Run(view);
   if (!s.ok()) out->Clear();
   return s;

@@ -13,13 +13,21 @@ namespace rubato::otlp {
 // AnyValue nesting (arrays and key-value lists) deeper than this is rejected.
 inline constexpr int kMaxValueDepth = 32;
 
+struct DecodeOptions {
+  // When true, a span (or one of its links) with a trace or span ID of the
+  // wrong length does not fail the request: the span is kept with an all-zero
+  // span_id, so that the ingester refuses that span alone (OTLP partial
+  // success). When false, it is an InvalidArgument error like any other.
+  bool lenient_span_ids = false;
+};
+
 // Decodes request bytes, which the batch takes ownership of; strings in the
 // batch are views into them. `out` is cleared first and, on error, left empty.
 // Errors are InvalidArgument naming the field path, the problem and the byte offset.
-Status DecodeProtobuf(std::string bytes, model::Batch* out);
+Status DecodeProtobuf(std::string bytes, model::Batch* out, const DecodeOptions& options = {});
 
 // As DecodeProtobuf, but borrows the bytes: they must outlive `out`'s use.
 // A reused `out` decodes without allocating once its pools are large enough.
-Status DecodeProtobufView(std::string_view bytes, model::Batch* out);
+Status DecodeProtobufView(std::string_view bytes, model::Batch* out, const DecodeOptions& options = {});
 
 }  // namespace rubato::otlp

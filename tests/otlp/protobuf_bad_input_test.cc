@@ -173,3 +173,29 @@ TEST(ProtobufAccepts, EmptyRequest) {
 
 }  // namespace
 }  // namespace rubato::otlp
+
+namespace rubato::otlp {
+namespace {
+
+TEST(ProtobufLenientIds, WrongLengthIdsMarkOnlyThatSpan) {
+  // Three spans: a good one, one with a 15-byte trace_id, one whose link has a 3-byte span_id.
+  std::string good = ValidSpanFields();
+  std::string short_trace = Len(1, std::string(15, 'x')) + Len(2, kSpanId);
+  std::string bad_link = ValidSpanFields() + Len(13, Len(1, kTraceId) + Len(2, "abc"));
+  std::string bytes = Len(1, Len(2, Len(2, good) + Len(2, short_trace) + Len(2, bad_link)));
+  model::Batch batch;
+  ASSERT_FALSE(DecodeProtobuf(bytes, &batch).ok());  // strict by default
+  Status s = DecodeProtobuf(bytes, &batch, DecodeOptions{.lenient_span_ids = true});
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(batch.spans.size(), 3u);
+  EXPECT_EQ(batch.spans[0].span_id.AsBytes(), kSpanId);
+  EXPECT_TRUE(batch.spans[1].trace_id.IsZero());
+  EXPECT_TRUE(batch.spans[1].span_id.IsZero());
+  EXPECT_TRUE(batch.spans[2].span_id.IsZero());
+  EXPECT_EQ(batch.spans[2].trace_id.AsBytes(), kTraceId);
+  // Malformed bytes are still an error in lenient mode.
+  EXPECT_FALSE(DecodeProtobuf("\x0a\x05" "abc", &batch, DecodeOptions{.lenient_span_ids = true}).ok());
+}
+
+}  // namespace
+}  // namespace rubato::otlp
