@@ -1,14 +1,16 @@
 #include "app/serve_command.h"
 
+#include <chrono>
 #include <csignal>
-#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "api/tempo_api.h"
 #include "config/server_config.h"
+#include "ingest/grpc_receiver.h"
 #include "ingest/http_receiver.h"
 #include "ingest/otlp_ingester.h"
+#include "metrics/registry.h"
 #include "net/http_server.h"
 #include "store/memory_store.h"
 
@@ -31,19 +33,31 @@ Result<net::HttpServerOptions> ListenOn(const std::string& endpoint) {
   return o;
 }
 
-std::string RenderMetrics(const ingest::IngestStats& s) {
-  std::string out;
-  auto counter = [&](const char* name, const char* help, const char* labels, int64_t v) {
-    out += "# HELP " + std::string(name) + " " + help + "\n# TYPE " + name + " counter\n";
-    out += std::string(name) + labels + " " + std::to_string(v) + "\n";
-  };
-  counter("rubato_ingest_requests_total", "OTLP export requests by result.", "{result=\"ok\"}", s.requests_ok);
-  out += "rubato_ingest_requests_total{result=\"invalid\"} " + std::to_string(s.requests_invalid) + "\n";
-  counter("rubato_ingest_spans_accepted_total", "Spans stored.", "", s.spans_accepted);
-  counter("rubato_ingest_spans_rejected_total", "Spans refused, by reason.", "{reason=\"invalid_id\"}",
-          s.spans_rejected_invalid_id);
-  counter("rubato_ingest_bytes_total", "Request bytes received (after decompression).", "", s.bytes_received);
-  return out;
+ingest::LimitsConfig LimitsFrom(const config::ServerConfig& cfg) {
+  ingest::LimitsConfig l;
+  l.rate_limit_bytes = cfg.limits.rate_limit_bytes;
+  l.burst_size_bytes = cfg.limits.burst_size_bytes;
+  l.max_bytes_per_trace = cfg.limits.max_bytes_per_trace;
+  l.max_live_traces = cfg.limits.max_traces_per_user;
+  l.trace_idle_period = cfg.ingester.trace_idle_period;
+  return l;
+}
+
+// Exposes the gRPC receiver's own counters in the shared families.
+void RegisterGrpcStats(metrics::Registry* registry, const ingest::GrpcReceiverStats* stats) {
+  static const char* kResults[] = {"ok",          "invalid",         "too_large", "unavailable",
+                                   "unauthenticated", "unsupported", "error",     "aborted"};
+  for (size_t r = 0; r < static_cast<size_t>(ingest::GrpcResult::kCount); ++r) {
+    registry->AddCounterFunc("rubato_receiver_requests_total", "OTLP export requests by protocol and result.",
+                             {{"protocol", "grpc"}, {"result", kResults[r]}},
+                             [stats, r] { return stats->requests[r].load(); });
+  }
+  registry->AddCounterFunc("rubato_receiver_bytes_total", "OTLP request bytes received, after decompression.",
+                           {{"protocol", "grpc"}}, [stats] {
+                             uint64_t sum = 0;
+                             for (const auto& b : stats->bytes) sum += b.load();
+                             return sum;
+                           });
 }
 
 int Fail(const std::string& what) {
@@ -66,12 +80,32 @@ int RunServe(const std::string& config_path) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  metrics::Registry registry;
   store::MemoryStore store;
-  ingest::OtlpIngester ingester(&store);
+  ingest::OtlpIngester ingester(&store, &registry, LimitsFrom(*cfg));
+
+  std::unique_ptr<ingest::GrpcReceiver> otlp_grpc;
+  if (cfg->otlp.grpc.enabled) {
+    ingest::GrpcReceiverOptions o;
+    o.endpoint = cfg->otlp.grpc.endpoint;
+    if (o.endpoint.rfind(':', 0) == 0) o.endpoint = "0.0.0.0" + o.endpoint;
+    o.max_receive_message_bytes = cfg->otlp.grpc.max_body_bytes;
+    o.require_tenant = cfg->multitenancy_enabled;
+    o.duration = registry.GetHistogram("rubato_receiver_request_duration_seconds",
+                                       "Time to handle an OTLP export request.", {{"protocol", "grpc"}},
+                                       metrics::LatencyBuckets());
+    auto r = ingest::GrpcReceiver::Start(o, &ingester);
+    if (!r.ok()) return Fail("OTLP/gRPC receiver: " + r.status().message());
+    otlp_grpc = std::move(*r);
+    RegisterGrpcStats(&registry, &otlp_grpc->stats());
+    std::cerr << "rubato serve: OTLP/gRPC on " << o.endpoint << "\n";
+  }
+
+  ingest::ReceiverMetrics http_metrics(&registry, "http");
   ingest::HttpReceiverOptions http_opts;
   http_opts.max_decompressed_bytes = cfg->otlp.http.max_body_bytes;
   http_opts.multitenancy = cfg->multitenancy_enabled;
-
+  http_opts.metrics = &http_metrics;
   std::unique_ptr<net::HttpServer> otlp_http;
   if (cfg->otlp.http.enabled) {
     auto listen = ListenOn(cfg->otlp.http.endpoint);
@@ -87,7 +121,7 @@ int RunServe(const std::string& config_path) {
   }
 
   api::TempoApi api(&store, {RUBATO_VERSION, "unknown", "main", __DATE__}, cfg->multitenancy_enabled,
-                    [&] { return RenderMetrics(ingester.stats()); });
+                    [&] { return registry.Render(); });
   net::HttpServerOptions api_opts;
   api_opts.address = cfg->server.http_listen_address;
   api_opts.port = static_cast<uint16_t>(cfg->server.http_listen_port);
@@ -99,10 +133,14 @@ int RunServe(const std::string& config_path) {
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
+  auto stopping = std::chrono::steady_clock::now();
   std::cerr << "rubato serve: " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << ", stopping\n";
-  if (otlp_http) otlp_http->Stop();
-  (*api_server)->Stop();
-  std::cerr << "rubato serve: stopped\n";
+  // Receivers first (no new data, requests in flight finish), then the API.
+  if (otlp_grpc) otlp_grpc->Stop(std::chrono::milliseconds(2000));
+  if (otlp_http) otlp_http->Stop(std::chrono::milliseconds(2000));
+  (*api_server)->Stop(std::chrono::milliseconds(500));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - stopping);
+  std::cerr << "rubato serve: stopped in " << ms.count() << " ms\n";
   return 0;
 }
 

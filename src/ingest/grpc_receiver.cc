@@ -181,7 +181,12 @@ class Call {
                             std::to_string(limit);
       return Finish(GrpcResult::kResourceExhausted, size, {grpc::StatusCode::RESOURCE_EXHAUSTED, message});
     }
+    auto started = std::chrono::steady_clock::now();
     Result<ExportOutcome> result = shared_->handler->Export(tenant_, std::move(body), Encoding::kProtobuf);
+    if (shared_->options.duration) {
+      shared_->options.duration->Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
     if (result.ok()) return Reply(size, *result);
     const Status& status = result.status();
     switch (status.code()) {

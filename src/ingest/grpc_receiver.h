@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ingest/ingester.h"
+#include "metrics/registry.h"
 #include "status/status.h"
 
 namespace rubato::ingest {
@@ -35,6 +36,8 @@ struct GrpcReceiverOptions {
   int worker_threads = 0;
   // Sent as google.rpc.RetryInfo.retry_delay with UNAVAILABLE.
   std::chrono::milliseconds retry_delay{1000};
+  // Optional: observes the time each Export took (rubato_receiver_request_duration_seconds).
+  metrics::Histogram* duration = nullptr;
 };
 
 // How a call ended, as counted in GrpcReceiverStats.

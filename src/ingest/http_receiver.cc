@@ -1,5 +1,7 @@
 #include "ingest/http_receiver.h"
 
+#include <chrono>
+
 #include "net/gzip.h"
 #include "otlp/json_writer.h"
 #include "otlp/reverse_writer.h"
@@ -80,8 +82,41 @@ std::string EncodeRpcStatus(int code, std::string_view message, Encoding encodin
   return w.Take();
 }
 
+namespace {
+
+// The metrics label of an answered status.
+const char* ResultLabel(unsigned status) {
+  switch (status) {
+    case 200: return "ok";
+    case 400: return "invalid";
+    case 401: return "unauthenticated";
+    case 413: return "too_large";
+    case 503: return "unavailable";
+    case 404: case 405: case 415: return "unsupported";
+    default: return "error";
+  }
+}
+
+void Handle(ExportHandler* handler, const HttpReceiverOptions& options, net::HttpRequest& req,
+            net::HttpResponse& resp);
+
+}  // namespace
+
 void HandleOtlpHttp(ExportHandler* handler, const HttpReceiverOptions& options, net::HttpRequest& req,
                     net::HttpResponse& resp) {
+  auto start = std::chrono::steady_clock::now();
+  uint64_t bytes = req.body.size();
+  Handle(handler, options, req, resp);
+  if (options.metrics) {
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    options.metrics->Record(ResultLabel(resp.status), bytes, seconds);
+  }
+}
+
+namespace {
+
+void Handle(ExportHandler* handler, const HttpReceiverOptions& options, net::HttpRequest& req,
+            net::HttpResponse& resp) {
   std::string media = MediaType(req.Header("Content-Type"));
   Encoding enc = media == "application/json" ? Encoding::kJson : Encoding::kProtobuf;
   if (req.path() != "/v1/traces") {
@@ -136,4 +171,5 @@ void HandleOtlpHttp(ExportHandler* handler, const HttpReceiverOptions& options, 
   }
 }
 
+}  // namespace
 }  // namespace rubato::ingest

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "ingest/ingester.h"
+#include "ingest/receiver_metrics.h"
 #include "net/http_server.h"
 
 namespace rubato::ingest {
@@ -15,6 +16,7 @@ struct HttpReceiverOptions {
   size_t max_decompressed_bytes = 64 << 20;  // larger bodies get 413
   bool multitenancy = false;                  // X-Scope-OrgID required when true
   int retry_after_seconds = 1;                // for 503 on backpressure
+  ReceiverMetrics* metrics = nullptr;         // optional
 };
 
 // Serves one request addressed to the OTLP/HTTP port.

@@ -1,5 +1,6 @@
 #include "ingest/otlp_ingester.h"
 
+#include <cstdio>
 #include <vector>
 
 #include "model/span_copy.h"
@@ -9,50 +10,89 @@
 namespace rubato::ingest {
 namespace {
 
-// Why a decoded span cannot be stored, or nullptr when it can.
-const char* InvalidReason(const model::Span& s) {
-  if (s.trace_id.IsZero()) return "trace_id is missing or all zero";
-  if (s.span_id.IsZero()) return "span_id is missing or all zero";
-  return nullptr;
-}
+constexpr const char* kReasonLabels[] = {"invalid_id", "trace_too_large", "live_traces_exceeded", "rate_limited"};
+constexpr const char* kReasonText[] = {
+    "trace_id or span_id missing, all zero or of the wrong length",
+    "the trace exceeds max_bytes_per_trace; spans already accepted are kept and the trace is marked partial",
+    "the tenant has max_traces_per_user live traces; new traces are refused until some go idle",
+    "ingestion rate limit",
+};
+
+bool ValidIds(const model::Span& s) { return !s.trace_id.IsZero() && !s.span_id.IsZero(); }
 
 }  // namespace
 
-Result<ExportOutcome> OtlpIngester::Export(std::string_view tenant, std::string body, Encoding encoding) {
-  stats_.bytes_received += static_cast<int64_t>(body.size());
-  auto batch = std::make_shared<model::Batch>();
-  Status s = encoding == Encoding::kProtobuf ? otlp::DecodeProtobuf(std::move(body), batch.get())
-                                             : otlp::DecodeJson(body, batch.get());
-  if (!s.ok()) {
-    stats_.requests_invalid++;
-    return s;
+OtlpIngester::OtlpIngester(store::TraceStore* store, metrics::Registry* registry, LimitsConfig limits)
+    : store_(store), limiter_(limits) {
+  accepted_ = registry->GetCounter("rubato_spans_accepted_total", "Spans accepted and stored.");
+  for (int r = 0; r < kReasonCount; ++r) {
+    rejected_[r] = registry->GetCounter("rubato_spans_rejected_total", "Spans refused, by reason.",
+                                        {{"reason", kReasonLabels[r]}});
   }
+}
+
+void OtlpIngester::LogRefusal(Reason reason, const model::TraceId& id) {
+  // At most one line per second: enough to find the trace, never a log flood.
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(Clock::now().time_since_epoch()).count();
+  int64_t last = last_log_second_.load();
+  if (now == last || !last_log_second_.compare_exchange_strong(last, now)) return;
+  std::fprintf(stderr, "rubato ingest: refused spans of trace %s: %s (reason=%s; counted in /metrics)\n",
+               id.ToHex().c_str(), kReasonText[reason], kReasonLabels[reason]);
+}
+
+Result<ExportOutcome> OtlpIngester::Export(std::string_view tenant_view, std::string body, Encoding encoding) {
+  std::string tenant(tenant_view);
+  auto now = Clock::now();
+  uint64_t size = body.size();
+  auto batch = std::make_shared<model::Batch>();
+  Status s = encoding == Encoding::kProtobuf
+                 ? otlp::DecodeProtobuf(std::move(body), batch.get(), otlp::DecodeOptions{.lenient_span_ids = true})
+                 : otlp::DecodeJson(body, batch.get());
+  if (!s.ok()) return s;
+  if (double wait = limiter_.AdmitBytes(tenant, size, now); wait > 0) {
+    rejected_[kRateLimited]->Add(batch->spans.size());
+    return Status::Unavailable("rate limited: tenant " + tenant + " is over its ingestion rate limit; retry in " +
+                               std::to_string(static_cast<int>(wait + 1)) + " s");
+  }
+  std::vector<bool> valid(batch->spans.size());
+  for (size_t i = 0; i < valid.size(); ++i) valid[i] = ValidIds(batch->spans[i]);
+  std::vector<SpanVerdict> verdicts;
+  limiter_.AdmitSpans(tenant, *batch, valid, now, &verdicts);
+
   ExportOutcome outcome;
   std::vector<uint32_t> keep;
-  const char* first_reason = nullptr;
+  int64_t counts[kReasonCount] = {};
   for (uint32_t i = 0; i < batch->spans.size(); ++i) {
-    if (const char* why = InvalidReason(batch->spans[i])) {
-      if (!first_reason) first_reason = why;
-      outcome.rejected_spans++;
-    } else {
+    Reason reason;
+    if (!valid[i]) reason = kInvalidId;
+    else if (verdicts[i] == SpanVerdict::kTraceTooLarge) reason = kTraceTooLarge;
+    else if (verdicts[i] == SpanVerdict::kLiveTracesExceeded) reason = kLiveTracesExceeded;
+    else {
       keep.push_back(i);
+      continue;
     }
+    if (counts[reason]++ == 0) LogRefusal(reason, batch->spans[i].trace_id);
+    if (reason == kTraceTooLarge) store_->MarkTruncated(tenant, batch->spans[i].trace_id);
   }
   std::shared_ptr<const model::Batch> to_store = batch;
-  if (outcome.rejected_spans > 0) {
-    // Rare path: copy the valid spans out so the store only ever sees valid ones.
-    auto valid = std::make_shared<model::Batch>();
-    model::CopySpans(*batch, keep, valid.get());
-    to_store = valid;
-    outcome.error_message = std::to_string(outcome.rejected_spans) + " span(s) rejected: " + first_reason;
-    stats_.spans_rejected_invalid_id += outcome.rejected_spans;
+  if (keep.size() != batch->spans.size()) {
+    // Rare path: copy the kept spans out so the store only sees what was accepted.
+    auto kept = std::make_shared<model::Batch>();
+    model::CopySpans(*batch, keep, kept.get());
+    to_store = kept;
+    for (int r = 0; r < kReasonCount; ++r) {
+      if (counts[r] == 0) continue;
+      outcome.rejected_spans += counts[r];
+      rejected_[r]->Add(counts[r]);
+      if (!outcome.error_message.empty()) outcome.error_message += "; ";
+      outcome.error_message += std::to_string(counts[r]) + " span(s) refused: " + kReasonText[r];
+    }
   }
   outcome.accepted_spans = static_cast<int64_t>(keep.size());
   if (!to_store->spans.empty()) {
     if (Status a = store_->Append(tenant, to_store); !a.ok()) return a;
   }
-  stats_.requests_ok++;
-  stats_.spans_accepted += outcome.accepted_spans;
+  accepted_->Add(keep.size());
   return outcome;
 }
 

@@ -82,6 +82,12 @@ Histogram* Registry::GetHistogram(const std::string& name, const std::string& he
   return slot.get();
 }
 
+void Registry::AddCounterFunc(const std::string& name, const std::string& help, const Labels& labels,
+                              std::function<uint64_t()> read) {
+  std::lock_guard lock(mu_);
+  FamilyFor(name, help, Type::kCounter).counter_funcs[RenderLabels(labels)] = std::move(read);
+}
+
 namespace {
 
 std::string FormatDouble(double v) {
@@ -109,7 +115,11 @@ std::string Registry::Render() const {
   for (const auto& [name, f] : families_) {
     static const char* kTypes[] = {"counter", "gauge", "histogram"};
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + kTypes[static_cast<int>(f.type)] + "\n";
-    for (const auto& [labels, c] : f.counters) out += name + labels + " " + std::to_string(c->value()) + "\n";
+    // Counters and counter functions share a family; merge them in label order.
+    std::map<std::string, uint64_t> counters;
+    for (const auto& [labels, c] : f.counters) counters[labels] = c->value();
+    for (const auto& [labels, read] : f.counter_funcs) counters[labels] = read();
+    for (const auto& [labels, v] : counters) out += name + labels + " " + std::to_string(v) + "\n";
     for (const auto& [labels, g] : f.gauges) out += name + labels + " " + std::to_string(g->value()) + "\n";
     for (const auto& [labels, h] : f.histograms) {
       auto counts = h->BucketCounts();

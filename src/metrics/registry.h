@@ -65,6 +65,10 @@ class Registry {
   Gauge* GetGauge(const std::string& name, const std::string& help, const Labels& labels = {});
   Histogram* GetHistogram(const std::string& name, const std::string& help, const Labels& labels,
                           const std::vector<double>& bounds);
+  // A counter whose value is read from `read` at render time: for components
+  // that keep their own atomics (the gRPC receiver).
+  void AddCounterFunc(const std::string& name, const std::string& help, const Labels& labels,
+                      std::function<uint64_t()> read);
   // The whole registry in the Prometheus text exposition format 0.0.4.
   std::string Render() const;
 
@@ -76,6 +80,7 @@ class Registry {
     std::map<std::string, std::unique_ptr<Counter>> counters;  // keyed by rendered labels
     std::map<std::string, std::unique_ptr<Gauge>> gauges;
     std::map<std::string, std::unique_ptr<Histogram>> histograms;
+    std::map<std::string, std::function<uint64_t()>> counter_funcs;
   };
   Family& FamilyFor(const std::string& name, const std::string& help, Type type);
 

@@ -62,7 +62,8 @@ class OtlpHttpToApi : public ::testing::Test {
   }
 
   store::MemoryStore store_;
-  ingest::OtlpIngester ingester_{&store_};
+  metrics::Registry registry_;
+  ingest::OtlpIngester ingester_{&store_, &registry_};
   ingest::HttpReceiverOptions options_;
   api::TempoApi api_{&store_, {"1.2.3", "abc", "main", "today"}, false, [] { return std::string("m 1\n"); }};
   std::unique_ptr<net::HttpServer> otlp_, query_;
@@ -107,7 +108,7 @@ TEST_F(OtlpHttpToApi, PartialSuccessForInvalidSpans) {
   b.spans[1].span_id = model::SpanId();  // all zero: invalid
   net::HttpResponse r = Post(otlp::EncodeProtobuf(b), "application/x-protobuf");
   EXPECT_EQ(r.status, 200u);
-  EXPECT_EQ(r.body, ingest::EncodeExportResponse({3, 1, "1 span(s) rejected: span_id is missing or all zero"},
+  EXPECT_EQ(r.body, ingest::EncodeExportResponse({3, 1, "1 span(s) refused: trace_id or span_id missing, all zero or of the wrong length"},
                                                  ingest::Encoding::kProtobuf));
   model::Batch got;
   net::HttpResponse t = Get(std::string("/api/traces/") + kTraceHex, "application/protobuf");

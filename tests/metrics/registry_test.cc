@@ -46,3 +46,20 @@ TEST(RegistryTest, EscapesLabelValues) {
 
 }  // namespace
 }  // namespace rubato::metrics
+
+namespace rubato::metrics {
+namespace {
+
+TEST(RegistryTest, CounterFuncsJoinTheirFamily) {
+  Registry r;
+  r.GetCounter("req_total", "Requests.", {{"protocol", "http"}})->Add(2);
+  uint64_t grpc = 5;
+  r.AddCounterFunc("req_total", "Requests.", {{"protocol", "grpc"}}, [&] { return grpc; });
+  grpc = 6;
+  EXPECT_EQ(r.Render(),
+            "# HELP req_total Requests.\n# TYPE req_total counter\n"
+            "req_total{protocol=\"grpc\"} 6\nreq_total{protocol=\"http\"} 2\n");
+}
+
+}  // namespace
+}  // namespace rubato::metrics

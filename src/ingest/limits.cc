@@ -1,0 +1,108 @@
+#include "ingest/limits.h"
+
+#include <algorithm>
+
+namespace rubato::ingest {
+
+double IngestLimiter::AdmitBytes(const std::string& tenant, uint64_t bytes, Clock::time_point now) {
+  if (config_.rate_limit_bytes == 0) return 0;
+  std::lock_guard lock(mu_);
+  Tenant& t = tenants_[tenant];
+  double burst = static_cast<double>(std::max(config_.burst_size_bytes, config_.rate_limit_bytes));
+  if (t.tokens < 0) {
+    t.tokens = burst;
+    t.refilled = now;
+  }
+  double elapsed = std::chrono::duration<double>(now - t.refilled).count();
+  t.tokens = std::min(burst, t.tokens + elapsed * static_cast<double>(config_.rate_limit_bytes));
+  t.refilled = now;
+  // A request larger than the burst could never pass; admit it when the bucket is full
+  // rather than refusing it forever.
+  double need = std::min(static_cast<double>(bytes), burst);
+  if (t.tokens >= need) {
+    t.tokens -= static_cast<double>(bytes);
+    return 0;
+  }
+  return (need - t.tokens) / static_cast<double>(config_.rate_limit_bytes);
+}
+
+void IngestLimiter::Sweep(Tenant* t, Clock::time_point now) {
+  if (now - t->swept < std::chrono::seconds(1)) return;
+  t->swept = now;
+  for (auto it = t->live.begin(); it != t->live.end();) {
+    if (now - it->second.last_seen > config_.trace_idle_period) {
+      it = t->live.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& batch, const std::vector<bool>& valid,
+                               Clock::time_point now, std::vector<SpanVerdict>* verdicts) {
+  verdicts->assign(batch.spans.size(), SpanVerdict::kAccept);
+  std::lock_guard lock(mu_);
+  Tenant& t = tenants_[tenant];
+  Sweep(&t, now);
+  for (size_t i = 0; i < batch.spans.size(); ++i) {
+    if (!valid[i]) continue;
+    const model::Span& s = batch.spans[i];
+    auto it = t.live.find(s.trace_id);
+    if (it == t.live.end()) {
+      if (config_.max_live_traces != 0 && t.live.size() >= config_.max_live_traces) {
+        (*verdicts)[i] = SpanVerdict::kLiveTracesExceeded;
+        continue;
+      }
+      it = t.live.emplace(s.trace_id, LiveTrace{}).first;
+    }
+    uint64_t size = EstimateSpanBytes(batch, s);
+    if (config_.max_bytes_per_trace != 0 && it->second.bytes + size > config_.max_bytes_per_trace) {
+      (*verdicts)[i] = SpanVerdict::kTraceTooLarge;
+      continue;
+    }
+    it->second.bytes += size;
+    it->second.last_seen = now;
+  }
+}
+
+size_t IngestLimiter::live_traces(const std::string& tenant) const {
+  std::lock_guard lock(mu_);
+  auto it = tenants_.find(tenant);
+  return it == tenants_.end() ? 0 : it->second.live.size();
+}
+
+namespace {
+
+uint64_t ValueBytes(const model::Batch& b, const model::AnyValue& v);
+
+uint64_t AttrBytes(const model::Batch& b, model::Range r) {
+  uint64_t n = 0;
+  for (const auto& kv : b.Attributes(r)) n += 4 + kv.key.size() + ValueBytes(b, kv.value);
+  return n;
+}
+
+uint64_t ValueBytes(const model::Batch& b, const model::AnyValue& v) {
+  switch (v.kind) {
+    case model::ValueKind::kString:
+    case model::ValueKind::kBytes: return 2 + v.str.size();
+    case model::ValueKind::kArray: {
+      uint64_t n = 2;
+      for (const auto& e : b.Values(v.children)) n += 2 + ValueBytes(b, e);
+      return n;
+    }
+    case model::ValueKind::kKvList: return 2 + AttrBytes(b, v.children);
+    default: return 9;
+  }
+}
+
+}  // namespace
+
+uint64_t EstimateSpanBytes(const model::Batch& b, const model::Span& s) {
+  // Fixed part: ids (16+8+8), two timestamps, kind, flags, keys and lengths.
+  uint64_t n = 60 + s.name.size() + s.trace_state.size() + s.status_message.size() + AttrBytes(b, s.attributes);
+  for (const auto& e : b.Events(s.events)) n += 14 + e.name.size() + AttrBytes(b, e.attributes);
+  for (const auto& l : b.Links(s.links)) n += 30 + l.trace_state.size() + AttrBytes(b, l.attributes);
+  return n;
+}
+
+}  // namespace rubato::ingest

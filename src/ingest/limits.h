@@ -1,0 +1,74 @@
+// Per-tenant ingest limits, in Tempo's terms (overrides.defaults.*): ingestion
+// rate and burst in bytes, max bytes per trace, max live traces. Every refusal
+// is reported to the caller (never silent): the ingester turns it into a
+// retryable status or partial success and counts it by reason.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/batch.h"
+
+namespace rubato::ingest {
+
+struct LimitsConfig {
+  uint64_t rate_limit_bytes = 15'000'000;  // per second, per tenant; 0: none
+  uint64_t burst_size_bytes = 20'000'000;
+  uint64_t max_bytes_per_trace = 5'000'000;  // 0: none
+  uint64_t max_live_traces = 10'000;         // 0: none
+  std::chrono::nanoseconds trace_idle_period = std::chrono::seconds(10);  // a trace stops being live after this
+};
+
+enum class SpanVerdict : uint8_t { kAccept, kTraceTooLarge, kLiveTracesExceeded };
+
+using Clock = std::chrono::steady_clock;
+
+class IngestLimiter {
+ public:
+  explicit IngestLimiter(LimitsConfig config) : config_(config) {}
+
+  // Token bucket over request bytes. Returns 0 when admitted, else the seconds
+  // to wait before the request would fit (for Retry-After / RetryInfo).
+  double AdmitBytes(const std::string& tenant, uint64_t bytes, Clock::time_point now);
+
+  // Decides each span of `batch` (in order) against the per-trace limits, and
+  // counts the accepted ones against their trace. `verdicts` is resized to spans.size().
+  void AdmitSpans(const std::string& tenant, const model::Batch& batch, const std::vector<bool>& valid,
+                  Clock::time_point now, std::vector<SpanVerdict>* verdicts);
+
+  size_t live_traces(const std::string& tenant) const;
+
+ private:
+  struct IdHash {
+    size_t operator()(const model::TraceId& id) const {
+      size_t h;
+      std::memcpy(&h, id.bytes.data(), sizeof h);
+      return h;
+    }
+  };
+  struct LiveTrace {
+    uint64_t bytes = 0;
+    Clock::time_point last_seen;
+  };
+  struct Tenant {
+    double tokens = -1;  // -1: not yet filled
+    Clock::time_point refilled;
+    std::unordered_map<model::TraceId, LiveTrace, IdHash> live;
+    Clock::time_point swept;
+  };
+  void Sweep(Tenant* t, Clock::time_point now);
+
+  LimitsConfig config_;
+  mutable std::mutex mu_;
+  std::map<std::string, Tenant, std::less<>> tenants_;
+};
+
+// Roughly the span's OTLP protobuf size: what max_bytes_per_trace counts.
+uint64_t EstimateSpanBytes(const model::Batch& batch, const model::Span& span);
+
+}  // namespace rubato::ingest
