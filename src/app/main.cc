@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/inspect_command.h"
+#include "app/load_command.h"
 #include "app/serve_command.h"
 
 #ifndef RUBATO_VERSION
@@ -31,6 +32,9 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Run the trace backend: OTLP receivers and Tempo's HTTP API");
   serve->add_option("--config,-c", config_path, "Tempo-shaped YAML config (default: embedded defaults)");
 
+  rubato::app::LoadArgs load_args;
+  auto* load = rubato::app::AddLoadCommand(app, &load_args);
+
   // Tempo's own flag spelling, -config.file=FILE, works too.
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
@@ -48,5 +52,6 @@ int main(int argc, char** argv) {
   if (*serve) return rubato::app::RunServe(config_path);
   if (*inspect) return rubato::app::RunInspect(inspect_path);
   if (*convert) return rubato::app::RunConvert(convert_path, convert_to);
+  if (*load) return rubato::app::RunLoadCommand(load_args);
   return 0;
 }

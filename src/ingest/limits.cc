@@ -9,7 +9,8 @@ double IngestLimiter::AdmitBytes(const std::string& tenant, uint64_t bytes, Cloc
   std::lock_guard lock(mu_);
   Tenant& t = tenants_[tenant];
   double burst = static_cast<double>(std::max(config_.burst_size_bytes, config_.rate_limit_bytes));
-  if (t.tokens < 0) {
+  if (!t.filled) {
+    t.filled = true;
     t.tokens = burst;
     t.refilled = now;
   }

@@ -56,7 +56,8 @@ class IngestLimiter {
     Clock::time_point last_seen;
   };
   struct Tenant {
-    double tokens = -1;  // -1: not yet filled
+    bool filled = false;
+    double tokens = 0;  // may go negative after a request larger than the burst
     Clock::time_point refilled;
     std::unordered_map<model::TraceId, LiveTrace, IdHash> live;
     Clock::time_point swept;

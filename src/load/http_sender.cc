@@ -1,0 +1,120 @@
+// OTLP/HTTP sender: `concurrency` threads, each with its own keep-alive
+// connection, sending one request at a time. Blocking I/O per thread is the
+// cheapest way to hold a few requests in flight, and it is how SDK exporters
+// behave.
+#include <algorithm>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "load/http_connection.h"
+#include "load/response.h"
+#include "load/sender.h"
+
+namespace rubato::load {
+namespace {
+
+// Turns an HTTP answer into what the counters need.
+RequestResult Classify(const HttpAnswer& a, BodyEncoding encoding) {
+  RequestResult r;
+  r.status = static_cast<int>(a.status);
+  if (a.status >= 200 && a.status < 300) {
+    r.outcome = Outcome::kAccepted;
+    bool json = a.content_type.find("json") != std::string::npos ||
+                (a.content_type.find("protobuf") == std::string::npos && encoding == BodyEncoding::kJson);
+    Result<PartialSuccess> ps = json ? ParseJsonResponse(a.body) : ParseProtobufResponse(a.body);
+    if (ps.ok()) r.rejected_spans = ps->rejected_spans;
+  } else if (a.status == 429 || a.status == 503) {
+    r.outcome = Outcome::kRetryable;
+  } else {
+    r.outcome = Outcome::kError;
+  }
+  return r;
+}
+
+// "HTTP 400: <message>", the message taken from a google.rpc.Status body
+// when the answer is protobuf.
+std::string DescribeError(const HttpAnswer& a) {
+  std::string text = a.content_type.find("protobuf") != std::string::npos ? RpcStatusMessage(a.body) : a.body;
+  return "HTTP " + std::to_string(a.status) + ": " + text;
+}
+
+class HttpSender final : public Sender {
+ public:
+  HttpSender(const LoadOptions& o, const BatchSet& batches) : batches_(batches) {
+    target_ = ParseHttpEndpoint(o.endpoint.empty() ? DefaultEndpoint(o.protocol) : o.endpoint).value();
+    std::vector<std::pair<std::string, std::string>> headers;
+    headers.emplace_back("Content-Type",
+                         batches.encoding == BodyEncoding::kJson ? "application/json" : "application/x-protobuf");
+    if (batches.gzip) headers.emplace_back("Content-Encoding", "gzip");
+    for (const auto& h : o.headers) headers.push_back(h);
+    for (int i = 0; i < o.concurrency; ++i)
+      connections_.push_back(std::make_unique<HttpConnection>(target_, headers, o.request_timeout));
+  }
+
+  Status Connect(std::chrono::milliseconds timeout) override {
+    for (auto& c : connections_) {
+      Status s = c->Connect(timeout);
+      if (!s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  void Run(SendContext* ctx, LatencyHistogram* latencies) override {
+    std::vector<LatencyHistogram> per_thread(connections_.size());
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < connections_.size(); ++i)
+      threads.emplace_back([&, i] { Work(ctx, connections_[i].get(), &per_thread[i]); });
+    for (auto& t : threads) t.join();
+    for (const auto& h : per_thread) latencies->Merge(h);
+  }
+
+ private:
+  void Work(SendContext* ctx, HttpConnection* conn, LatencyHistogram* latencies) {
+    int retryable_streak = 0;
+    while (!ctx->Stopping()) {
+      size_t i = ctx->TakeBatch();
+      uint32_t spans = batches_.span_counts[i];
+      if (!SleepUntil(*ctx, ctx->pacer->Reserve(spans))) break;
+      const std::string& body = batches_.bodies[i];
+      Clock::time_point t0 = Clock::now();
+      Result<HttpAnswer> answer = conn->Post(body);
+      RequestResult r;
+      std::string error;  // only filled on failure
+      if (answer.ok()) {
+        r = Classify(*answer, batches_.encoding);
+        if (r.outcome != Outcome::kAccepted) error = DescribeError(*answer);
+      } else {
+        r.outcome = Outcome::kTransport;
+        error = answer.status().message();
+      }
+      r.error = error;
+      r.latency = Clock::now() - t0;
+      r.spans = spans;
+      r.bytes = body.size();
+      ctx->stats->Record(r, latencies);
+      if (r.outcome == Outcome::kAccepted || r.outcome == Outcome::kError) {
+        retryable_streak = 0;
+        continue;
+      }
+      // Back off: as the server says (Retry-After), else exponentially. A
+      // transport failure backs off too, so a dead server is not hammered.
+      std::chrono::nanoseconds delay = DefaultBackoff(retryable_streak++);
+      if (answer.ok())
+        if (auto ra = ParseRetryAfter(answer->retry_after)) delay = *ra;
+      if (!SleepUntil(*ctx, Clock::now() + delay)) break;
+    }
+  }
+
+  const BatchSet& batches_;
+  HttpTarget target_;
+  std::vector<std::unique_ptr<HttpConnection>> connections_;
+};
+
+}  // namespace
+
+std::unique_ptr<Sender> MakeHttpSender(const LoadOptions& options, const BatchSet& batches) {
+  return std::make_unique<HttpSender>(options, batches);
+}
+
+}  // namespace rubato::load
