@@ -81,7 +81,14 @@ int RunServe(const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   metrics::Registry registry;
-  store::MemoryStore store;
+  // Until the durable store lands, recent data is kept in memory within this budget.
+  constexpr uint64_t kMemoryStoreBytes = 96ull << 20;
+  store::MemoryStore store(kMemoryStoreBytes);
+  registry.AddGaugeFunc("rubato_store_memory_bytes", "Bytes held by the in-memory trace store.", {},
+                        [&store] { return static_cast<int64_t>(store.bytes()); });
+  registry.AddCounterFunc("rubato_store_evicted_batches_total",
+                          "Batches evicted from the in-memory store to stay within its budget.", {},
+                          [&store] { return store.evicted_batches(); });
   ingest::OtlpIngester ingester(&store, &registry, LimitsFrom(*cfg));
 
   std::unique_ptr<ingest::GrpcReceiver> otlp_grpc;

@@ -1,5 +1,9 @@
 #include "config/server_config.h"
 
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
@@ -31,15 +35,40 @@ std::string TabHint(std::string_view yaml, int line) {
   return indent.find('\t') != std::string_view::npos ? " (tabs cannot indent YAML; use spaces)" : "";
 }
 
+// Counts documents (and where the second starts) without building nodes.
+struct DocumentCounter : YAML::EventHandler {
+  int documents = 0;
+  YAML::Mark second_start;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents == 2) second_start = mark;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 void Parse(std::string_view yaml, ServerConfig& config, Sink& sink) {
   // yaml-cpp reports problems by throwing; nothing of that leaves this file.
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml));
-    if (docs.empty()) return;  // an empty file, or only comments: all defaults
-    if (docs.size() > 1) {
-      sink.Add(Severity::kWarning, docs[1].Mark(), "only the first YAML document is read; the rest are ignored");
+    // Not YAML::LoadAll: yaml-cpp 0.7 loops forever on some inputs there (a
+    // lone "," — found by fuzz/server_config_fuzz). Count at most two
+    // documents with the event parser, then load the first.
+    std::string text(yaml);
+    DocumentCounter counter;
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    for (int i = 0; i < 2 && parser.HandleNextDocument(counter); ++i) {
     }
-    WalkConfig(docs[0], config, sink);
+    if (counter.documents == 0) return;  // an empty file, or only comments: all defaults
+    if (counter.documents > 1) {
+      sink.Add(Severity::kWarning, counter.second_start, "only the first YAML document is read; the rest are ignored");
+    }
+    WalkConfig(YAML::Load(text), config, sink);
   } catch (const YAML::Exception& e) {
     sink.Add(Severity::kError, e.mark, "YAML syntax error: " + e.msg + TabHint(yaml, e.mark.line));
   } catch (const std::exception& e) {

@@ -88,6 +88,12 @@ void Registry::AddCounterFunc(const std::string& name, const std::string& help, 
   FamilyFor(name, help, Type::kCounter).counter_funcs[RenderLabels(labels)] = std::move(read);
 }
 
+void Registry::AddGaugeFunc(const std::string& name, const std::string& help, const Labels& labels,
+                            std::function<int64_t()> read) {
+  std::lock_guard lock(mu_);
+  FamilyFor(name, help, Type::kGauge).gauge_funcs[RenderLabels(labels)] = std::move(read);
+}
+
 namespace {
 
 std::string FormatDouble(double v) {
@@ -120,7 +126,10 @@ std::string Registry::Render() const {
     for (const auto& [labels, c] : f.counters) counters[labels] = c->value();
     for (const auto& [labels, read] : f.counter_funcs) counters[labels] = read();
     for (const auto& [labels, v] : counters) out += name + labels + " " + std::to_string(v) + "\n";
-    for (const auto& [labels, g] : f.gauges) out += name + labels + " " + std::to_string(g->value()) + "\n";
+    std::map<std::string, int64_t> gauges;
+    for (const auto& [labels, g] : f.gauges) gauges[labels] = g->value();
+    for (const auto& [labels, read] : f.gauge_funcs) gauges[labels] = read();
+    for (const auto& [labels, v] : gauges) out += name + labels + " " + std::to_string(v) + "\n";
     for (const auto& [labels, h] : f.histograms) {
       auto counts = h->BucketCounts();
       uint64_t cumulative = 0;

@@ -69,6 +69,8 @@ class Registry {
   // that keep their own atomics (the gRPC receiver).
   void AddCounterFunc(const std::string& name, const std::string& help, const Labels& labels,
                       std::function<uint64_t()> read);
+  void AddGaugeFunc(const std::string& name, const std::string& help, const Labels& labels,
+                    std::function<int64_t()> read);
   // The whole registry in the Prometheus text exposition format 0.0.4.
   std::string Render() const;
 
@@ -81,6 +83,7 @@ class Registry {
     std::map<std::string, std::unique_ptr<Gauge>> gauges;
     std::map<std::string, std::unique_ptr<Histogram>> histograms;
     std::map<std::string, std::function<uint64_t()>> counter_funcs;
+    std::map<std::string, std::function<int64_t()>> gauge_funcs;
   };
   Family& FamilyFor(const std::string& name, const std::string& help, Type type);
 

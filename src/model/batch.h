@@ -42,6 +42,7 @@ class Batch {
   // Copies a string into storage the Batch owns.
   std::string_view Own(std::string_view s) { return arena_.Copy(s); }
   StringArena& arena() { return arena_; }
+  const StringArena& arena() const { return arena_; }
 
   // Empties the batch but keeps vector capacity, so a reused Batch decodes
   // without allocating.
