@@ -32,7 +32,7 @@ struct GrpcReceiverOptions {
   std::string tenant_header = "x-scope-orgid";
   // Tempo's multitenancy_enabled: the tenant header is then required.
   bool require_tenant = false;
-  // Threads that poll gRPC and run ExportHandler::Export; 0 = one per core.
+  // Threads that poll gRPC and run ExportHandler::Export; 0 = two per core.
   int worker_threads = 0;
   // Sent as google.rpc.RetryInfo.retry_delay with UNAVAILABLE.
   std::chrono::milliseconds retry_delay{1000};
