@@ -488,26 +488,38 @@ const FLAG_SAMPLED = 0x01;
 const FLAG_HAS_IS_REMOTE = 0x100;
 const FLAG_IS_REMOTE = 0x200;
 
+// The integer an OTLP exporter puts on the wire for an integral JS number:
+// protobuf carries the exact int64 value; OTLP/JSON carries JSON.stringify's
+// text, which for integers past 2^53 is the shortest round-trip form, not
+// the exact value (2 ** 62 is sent as 4611686018427388000).
+function wireInt(v, wire) {
+  if (wire === 'json') {
+    const text = JSON.stringify(v);
+    if (!/^-?\d+$/.test(text)) throw new Error(`JSON sends ${v} as ${text}, not an integer`);
+    return BigInt(text).toString();
+  }
+  return BigInt(v).toString();
+}
 // A JS attribute value as Tempo's JSON AnyValue: int64 as a decimal string,
 // doubles as numbers, null array elements as an empty AnyValue.
-function anyValue(v) {
+function anyValue(v, wire) {
   if (typeof v === 'string') return { stringValue: v };
   if (typeof v === 'boolean') return { boolValue: v };
-  if (typeof v === 'number') return Number.isInteger(v) ? { intValue: BigInt(v).toString() } : { doubleValue: v };
-  if (Array.isArray(v)) return { arrayValue: v.length ? { values: v.map(anyValue) } : {} };
+  if (typeof v === 'number') return Number.isInteger(v) ? { intValue: wireInt(v, wire) } : { doubleValue: v };
+  if (Array.isArray(v)) return { arrayValue: v.length ? { values: v.map(x => anyValue(x, wire)) } : {} };
   if (v == null) return {};
   throw new Error(`no AnyValue for ${typeof v}`);
 }
-function keyValues(attrs) {
+function keyValues(attrs, wire) {
   return Object.entries(attrs)
     .filter(([, v]) => v != null)
-    .map(([key, v]) => ({ key, value: anyValue(v) }));
+    .map(([key, v]) => ({ key, value: anyValue(v, wire) }));
 }
 // The SDK keeps the first `limit` attributes and counts the rest as dropped.
-function limited(attrs, limit) {
+function limited(attrs, limit, wire) {
   const all = Object.entries(attrs ?? {}).filter(([, v]) => v != null);
   const keep = limit === undefined ? all : all.slice(0, limit);
-  return { attributes: keyValues(Object.fromEntries(keep)), dropped: all.length - keep.length };
+  return { attributes: keyValues(Object.fromEntries(keep), wire), dropped: all.length - keep.length };
 }
 // The SDK keeps the newest `limit` events / links and counts the rest as dropped.
 function newest(list, limit) {
@@ -527,7 +539,7 @@ function traceStateOf(spec, s) {
   return traceStateOf(spec, spec.spans.find(p => p.key === s.parent.span));
 }
 
-function expectedSpan(spec, s) {
+function expectedSpan(spec, s, wire) {
   const limits = RESOURCES[s.resource].spanLimits ?? {};
   const o = {};
   put(o, 'traceId', b64(spec.traceId));
@@ -539,7 +551,7 @@ function expectedSpan(spec, s) {
   put(o, 'kind', KIND_NAME[s.kind]);
   put(o, 'startTimeUnixNano', nanos(s.start));
   put(o, 'endTimeUnixNano', nanos(s.end));
-  const attrs = limited({ ...s.attributes, ...s.setAttributes }, limits.attributeCountLimit);
+  const attrs = limited({ ...s.attributes, ...s.setAttributes }, limits.attributeCountLimit, wire);
   put(o, 'attributes', attrs.attributes);
   put(o, 'droppedAttributesCount', attrs.dropped);
 
@@ -557,7 +569,7 @@ function expectedSpan(spec, s) {
     o,
     'events',
     ev.kept.map(e => {
-      const a = limited(e.attributes, limits.attributePerEventCountLimit);
+      const a = limited(e.attributes, limits.attributePerEventCountLimit, wire);
       const out = {};
       put(out, 'timeUnixNano', nanos(e.time));
       put(out, 'name', e.name);
@@ -573,7 +585,7 @@ function expectedSpan(spec, s) {
     o,
     'links',
     lk.kept.map(l => {
-      const a = limited(l.attributes, limits.attributePerLinkCountLimit);
+      const a = limited(l.attributes, limits.attributePerLinkCountLimit, wire);
       const out = {};
       if (l.to === 'external') {
         put(out, 'traceId', b64(EXTERNAL.traceId));
@@ -605,7 +617,7 @@ function expectedSpan(spec, s) {
 
 // The Tempo form of the whole trace: one ResourceSpans per service, one
 // ScopeSpans per (name, version, schemaUrl), in canonical order.
-function expectedResourceSpans(spec, sdkResources) {
+function expectedResourceSpans(spec, sdkResources, wire) {
   const out = [];
   for (const key of Object.keys(RESOURCES)) {
     const res = sdkResources[key];
@@ -617,9 +629,9 @@ function expectedResourceSpans(spec, sdkResources) {
         put(scope, 'version', s.scope.version);
         scopes.set(id, put({ scope, spans: [] }, 'schemaUrl', s.scope.schemaUrl));
       }
-      scopes.get(id).spans.push(expectedSpan(spec, s));
+      scopes.get(id).spans.push(expectedSpan(spec, s, wire));
     }
-    const rs = { resource: put({}, 'attributes', keyValues(res.attributes)), scopeSpans: [...scopes.values()] };
+    const rs = { resource: put({}, 'attributes', keyValues(res.attributes, wire)), scopeSpans: [...scopes.values()] };
     put(rs, 'schemaUrl', res.schemaUrl);
     out.push(rs);
   }
@@ -719,10 +731,16 @@ function killServer() {
     } catch {}
   }
 }
-process.on('exit', killServer);
+let tmpDir = null; // removed on every way out
+function cleanUp() {
+  killServer();
+  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  tmpDir = null;
+}
+process.on('exit', cleanUp);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
-    killServer();
+    cleanUp();
     process.exit(128 + os.constants.signals[sig]);
   });
 }
@@ -764,9 +782,12 @@ overrides:
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const s = { child, log: '', ports, configPath };
-    s.exited = new Promise(resolve => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
-    child.once('error', err => {
-      s.log += `spawn error: ${err.message}\n`;
+    s.exited = new Promise(resolve => {
+      child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+      child.once('error', err => {
+        s.log += `cannot run ${rubato}: ${err.message}\n`;
+        resolve({ code: null, signal: null, error: err.message, at: Date.now() });
+      });
     });
     child.stdout.on('data', d => (s.log += d));
     child.stderr.on('data', d => (s.log += d));
@@ -782,7 +803,7 @@ overrides:
       } catch {}
       await new Promise(r => setTimeout(r, 50));
     }
-    if (exit && attempt < 3 && /address|bind|in use/i.test(s.log)) {
+    if (exit && attempt < 3 && /address|bind|in use|listen/i.test(s.log)) {
       console.log(`rubato could not bind (attempt ${attempt}), retrying with other ports`);
       continue;
     }
@@ -793,10 +814,18 @@ overrides:
 
 // ------------------------------------------------------------------ queries
 // A GET that never throws: a network error or a timeout comes back as status 0.
+// With E2E_DUMP_DIR set, every answer is also written there (for debugging).
+let dumped = 0;
 async function get(url, accept) {
   try {
     const r = await fetch(url, { headers: accept ? { Accept: accept } : {}, signal: AbortSignal.timeout(5000) });
-    return { status: r.status, type: r.headers.get('content-type') ?? '', body: Buffer.from(await r.arrayBuffer()) };
+    const body = Buffer.from(await r.arrayBuffer());
+    if (process.env.E2E_DUMP_DIR) {
+      const name = `${String(++dumped).padStart(3, '0')}-${new URL(url).pathname.replace(/[^\w.-]+/g, '_')}${accept ? '.pb' : '.json'}`;
+      fs.mkdirSync(process.env.E2E_DUMP_DIR, { recursive: true });
+      fs.writeFileSync(path.join(process.env.E2E_DUMP_DIR, name), body);
+    }
+    return { status: r.status, type: r.headers.get('content-type') ?? '', body };
   } catch (err) {
     const body = Buffer.from(`(no answer: ${err?.name ?? ''} ${err?.message ?? err})`);
     return { status: 0, type: '', body, error: true };
@@ -822,7 +851,7 @@ async function checkTrace(label, api, hexId, expected, pb) {
       check(`${label}: v1 JSON top-level keys`, Object.keys(body).join() === 'batches', `got ${Object.keys(body)}`);
       checkEqual(`${label}: GET /api/traces (JSON)`, { batches: expected }, { ...body, batches: canonical(body.batches) });
     }
-  }
+  });
   // v2 JSON: {"trace":{"resourceSpans":[...]}}
   await group(`${label}: v2 JSON`, async () => {
     const r = await get(`${api}/api/v2/traces/${hexId}`);
@@ -833,7 +862,7 @@ async function checkTrace(label, api, hexId, expected, pb) {
       const got = { ...body, trace: { ...body.trace, resourceSpans: canonical(body.trace?.resourceSpans) } };
       checkEqual(`${label}: GET /api/v2/traces (JSON)`, { trace: { resourceSpans: expected } }, got);
     }
-  }
+  });
   // v1 protobuf: tempopb.Trace (= ExportTraceServiceRequest on the wire)
   const want = protoNormal(expected);
   await group(`${label}: v1 protobuf`, async () => {
@@ -849,7 +878,7 @@ async function checkTrace(label, api, hexId, expected, pb) {
       const asExport = pb.Export.toObject(pb.Export.decode(r.body), PROTO_OBJECT);
       checkEqual(`${label}: v1 protobuf read as ExportTraceServiceRequest`, want, canonical(protoNormal(asExport.resourceSpans ?? [])));
     }
-  }
+  });
   // v2 protobuf: tempopb.TraceByIDResponse { trace = 1 }
   await group(`${label}: v2 protobuf`, async () => {
     const r = await get(`${api}/api/v2/traces/${hexId}`, 'application/protobuf');
@@ -866,7 +895,7 @@ async function checkTrace(label, api, hexId, expected, pb) {
         trace: { batches: canonical(protoNormal(t?.batches ?? [])) },
       });
     }
-  }
+  });
 }
 
 // --------------------------------------------------------------------- main
@@ -886,6 +915,7 @@ async function main() {
 
   const pb = loadProtos();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rubato-e2e-'));
+  tmpDir = tmp;
   try {
     const s = await startServer(path.resolve(rubato), tmp);
     const api = `http://127.0.0.1:${s.ports.api}`;
@@ -896,22 +926,32 @@ async function main() {
     check('config loads without diagnostics', configNotes.length === 0, configNotes);
 
     const variants = [
-      { name: 'gRPC', make: () => new GrpcExporter({ url: grpcUrl, compression: 'none', timeoutMillis: 15000 }) },
-      { name: 'gRPC+gzip', make: () => new GrpcExporter({ url: grpcUrl, compression: 'gzip', timeoutMillis: 15000 }) },
-      { name: 'HTTP/protobuf', make: () => new HttpProtoExporter({ url: httpUrl, compression: 'none', timeoutMillis: 15000 }) },
-      { name: 'HTTP/protobuf+gzip', make: () => new HttpProtoExporter({ url: httpUrl, compression: 'gzip', timeoutMillis: 15000 }) },
-      { name: 'HTTP/JSON', make: () => new HttpJsonExporter({ url: httpUrl, compression: 'none', timeoutMillis: 15000 }) },
-      { name: 'HTTP/JSON+gzip', make: () => new HttpJsonExporter({ url: httpUrl, compression: 'gzip', timeoutMillis: 15000 }) },
+      { name: 'gRPC', make: () => new GrpcExporter({ url: grpcUrl, compression: 'none', timeoutMillis: 10000 }) },
+      { name: 'gRPC+gzip', make: () => new GrpcExporter({ url: grpcUrl, compression: 'gzip', timeoutMillis: 10000 }) },
+      { name: 'HTTP/protobuf', make: () => new HttpProtoExporter({ url: httpUrl, compression: 'none', timeoutMillis: 10000 }) },
+      { name: 'HTTP/protobuf+gzip', make: () => new HttpProtoExporter({ url: httpUrl, compression: 'gzip', timeoutMillis: 10000 }) },
+      { name: 'HTTP/JSON', wire: 'json', make: () => new HttpJsonExporter({ url: httpUrl, compression: 'none', timeoutMillis: 10000 }) },
+      { name: 'HTTP/JSON+gzip', wire: 'json', make: () => new HttpJsonExporter({ url: httpUrl, compression: 'gzip', timeoutMillis: 10000 }) },
     ];
     const sent = [];
     for (const [i, variant] of variants.entries()) {
+      if (Date.now() - began > 180000) {
+        fail(variant.name, 'not run: the test has used its time budget (180 s) already');
+        continue;
+      }
       const t = Date.now();
       const spec = traceSpec(i);
+      const before = failures.length;
       const sdkResources = await sendTrace(spec, variant.make, variant.name);
-      const expected = expectedResourceSpans(spec, sdkResources);
-      await checkTrace(variant.name, api, spec.traceId, expected, pb);
+      const expected = expectedResourceSpans(spec, sdkResources, variant.wire);
       sent.push({ spec, expected });
-      console.log(`${variant.name}: trace ${spec.traceId} (${spec.spans.length} spans, 2 services) sent and checked in ${Date.now() - t} ms`);
+      if (failures.length > before) {
+        console.log(`${variant.name}: trace ${spec.traceId}: sending FAILED, not queried`);
+        continue;
+      }
+      await checkTrace(variant.name, api, spec.traceId, expected, pb);
+      const verdict = failures.length > before ? 'FAILED' : 'ok';
+      console.log(`${variant.name}: trace ${spec.traceId} (${spec.spans.length} spans, 2 services) sent and checked in ${Date.now() - t} ms: ${verdict}`);
     }
 
     // A short ID is left-padded with zeros: the gRPC trace's ID is 16 zeros + 16 digits.
@@ -951,8 +991,7 @@ async function main() {
     console.log(`SIGTERM: rubato exited in ${ms} ms with ${exit ? (exit.signal ?? `code ${exit.code}`) : 'nothing (still running after 10 s)'}`);
     check('SIGTERM: exits 0 within 5 s', exit && exit.code === 0 && exit.signal === null && ms < 5000, `exit ${JSON.stringify(exit)} after ${ms} ms`);
   } finally {
-    killServer();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    cleanUp();
   }
 
   console.log(`${checks} checks in ${((Date.now() - began) / 1000).toFixed(1)} s`);
