@@ -105,6 +105,9 @@ int RunServe(const std::string& config_path) {
     if (!r.ok()) return Fail("OTLP/gRPC receiver: " + r.status().message());
     otlp_grpc = std::move(*r);
     RegisterGrpcStats(&registry, &otlp_grpc->stats());
+    registry.AddGaugeFunc("rubato_receiver_requests_in_flight",
+                          "Export requests being decoded and stored now (the ingest path has no queue).",
+                          {{"protocol", "grpc"}}, [r = otlp_grpc.get()] { return r->stats().in_flight.load(); });
     std::cerr << "rubato serve: OTLP/gRPC on " << o.endpoint << "\n";
   }
 
@@ -124,6 +127,9 @@ int RunServe(const std::string& config_path) {
     });
     if (!server.ok()) return Fail("OTLP/HTTP receiver: " + server.status().message());
     otlp_http = std::move(*server);
+    registry.AddGaugeFunc("rubato_receiver_requests_in_flight",
+                          "Export requests being decoded and stored now (the ingest path has no queue).",
+                          {{"protocol", "http"}}, [s = otlp_http.get()] { return s->in_flight(); });
     std::cerr << "rubato serve: OTLP/HTTP on " << opts.address << ":" << otlp_http->port() << "\n";
   }
 

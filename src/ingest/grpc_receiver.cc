@@ -182,7 +182,9 @@ class Call {
       return Finish(GrpcResult::kResourceExhausted, size, {grpc::StatusCode::RESOURCE_EXHAUSTED, message});
     }
     auto started = std::chrono::steady_clock::now();
+    shared_->stats.in_flight.fetch_add(1, std::memory_order_relaxed);
     Result<ExportOutcome> result = shared_->handler->Export(tenant_, std::move(body), Encoding::kProtobuf);
+    shared_->stats.in_flight.fetch_sub(1, std::memory_order_relaxed);
     if (shared_->options.duration) {
       shared_->options.duration->Observe(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -60,6 +60,7 @@ struct GrpcReceiverStats {
   std::array<Counter, static_cast<std::size_t>(GrpcResult::kCount)> bytes{};  // decompressed
   Counter accepted_spans{0};
   Counter rejected_spans{0};  // partial success
+  std::atomic<int64_t> in_flight{0};  // Export calls running now
 
   uint64_t Requests(GrpcResult r) const { return requests[static_cast<std::size_t>(r)].load(); }
   uint64_t Bytes(GrpcResult r) const { return bytes[static_cast<std::size_t>(r)].load(); }

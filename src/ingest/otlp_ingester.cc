@@ -47,7 +47,7 @@ Result<ExportOutcome> OtlpIngester::Export(std::string_view tenant_view, std::st
   auto batch = std::make_shared<model::Batch>();
   Status s = encoding == Encoding::kProtobuf
                  ? otlp::DecodeProtobuf(std::move(body), batch.get(), otlp::DecodeOptions{.lenient_span_ids = true})
-                 : otlp::DecodeJson(body, batch.get());
+                 : otlp::DecodeJson(body, batch.get(), otlp::DecodeOptions{.lenient_span_ids = true});
   if (!s.ok()) return s;
   if (double wait = limiter_.AdmitBytes(tenant, size, now); wait > 0) {
     rejected_[kRateLimited]->Add(batch->spans.size());

@@ -145,6 +145,8 @@ HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
 
 uint16_t HttpServer::port() const { return impl_->port; }
 
+int HttpServer::in_flight() const { return impl_->in_flight.load(); }
+
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options, HttpHandler handler) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;

@@ -55,6 +55,8 @@ class HttpServer {
   ~HttpServer();
 
   uint16_t port() const;
+  // Requests whose handler is running now.
+  int in_flight() const;
   // Stops accepting, lets requests in flight finish (up to `grace`), then closes everything.
   void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
 

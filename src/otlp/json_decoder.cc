@@ -60,6 +60,7 @@ class JsonDecoder : public JsonReader {
   bool ScopeSpans(od::value& v, uint32_t resource_index);
   bool ScopeMsg(od::value& v, uint32_t scope_index);
   bool SpanMsg(od::value& v, model::Span* span);
+  bool SpanFields(od::value& v, model::Span* span);
   bool EventMsg(od::value& v, uint32_t slot);
   bool LinkMsg(od::value& v, uint32_t slot);
   bool StatusMsg(od::value& v, model::Span* span);
@@ -232,6 +233,14 @@ bool JsonDecoder::ScopeMsg(od::value& v, uint32_t si) {
 }
 
 bool JsonDecoder::SpanMsg(od::value& v, model::Span* s) {
+  clear_bad_id();
+  if (!SpanFields(v, s)) return false;
+  // A span with any unusable ID keeps no span_id: the ingester refuses it alone.
+  if (bad_id()) s->span_id = model::SpanId();
+  return true;
+}
+
+bool JsonDecoder::SpanFields(od::value& v, model::Span* s) {
   Batch& b = *batch();
   return Fields(v, [&](std::string_view key, od::value& fv) -> bool {
     if (Is(key, "traceId", "trace_id")) return Id(fv, false, &s->trace_id) || Within("traceId");
@@ -415,8 +424,9 @@ bool JsonDecoder::KvListMsg(od::value& v, int depth, Range* out) {
   });
 }
 
-Status Decode(od::parser& parser, std::string_view json, Batch* out) {
+Status Decode(od::parser& parser, std::string_view json, Batch* out, const DecodeOptions& options) {
   JsonDecoder d(json, out);
+  d.set_lenient_ids(options.lenient_span_ids);
   // The batch's copy of the request was allocated with simdjson's padding.
   simdjson::padded_string_view padded(json, json.size() + simdjson::SIMDJSON_PADDING);
   od::document doc;
@@ -432,7 +442,7 @@ Status Decode(od::parser& parser, std::string_view json, Batch* out) {
 
 }  // namespace
 
-Status DecodeJson(std::string_view json, model::Batch* out) {
+Status DecodeJson(std::string_view json, model::Batch* out, const DecodeOptions& options) {
   out->Clear();
   // One copy, owned by the batch: strings without escapes stay views into it.
   // Its spare capacity is simdjson's padding (contents irrelevant), and it
@@ -445,10 +455,10 @@ Status DecodeJson(std::string_view json, model::Batch* out) {
   Status s;
   if (view.size() <= kMaxRetainedParserInput) {
     thread_local od::parser parser;
-    s = Decode(parser, view, out);
+    s = Decode(parser, view, out, options);
   } else {
     od::parser parser;
-    s = Decode(parser, view, out);
+    s = Decode(parser, view, out, options);
   }
   if (!s.ok()) out->Clear();
   return s;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "model/batch.h"
+#include "otlp/decode_options.h"
 #include "status/status.h"
 
 namespace rubato::otlp {
@@ -15,6 +16,6 @@ namespace rubato::otlp {
 // The batch keeps one copy of the request: strings without escapes are views
 // into it, unescaped strings and decoded bytes live in the batch's arena.
 // Errors are InvalidArgument "otlp json: <path>: <problem> (at byte N)".
-Status DecodeJson(std::string_view json, model::Batch* out);
+Status DecodeJson(std::string_view json, model::Batch* out, const DecodeOptions& options = {});
 
 }  // namespace rubato::otlp

@@ -25,6 +25,12 @@ class JsonReader {
   JsonReader(std::string_view input, model::Batch* batch)
       : origin_(input.data()), end_(input.data() + input.size()), batch_(batch) {}
 
+  // See DecodeOptions::lenient_span_ids. bad_id() tells whether an ID was
+  // replaced by zeros since the last clear_bad_id().
+  void set_lenient_ids(bool lenient) { lenient_ids_ = lenient; }
+  bool bad_id() const { return bad_id_; }
+  void clear_bad_id() { bad_id_ = false; }
+
   // The document being read, for the location of simdjson's own errors.
   void set_document(od::document* doc) { doc_ = doc; }
 
@@ -86,6 +92,8 @@ class JsonReader {
   std::string error_;
   const char* error_at_ = nullptr;
   std::string path_;
+  bool lenient_ids_ = false;
+  bool bad_id_ = false;
 };
 
 template <typename IdT>
@@ -103,6 +111,11 @@ bool JsonReader::Id(od::value& v, bool allow_empty, IdT* out) {
     return true;
   }
   auto id = IdT::FromHex(hex);
+  if (!id.ok() && lenient_ids_) {
+    *out = IdT();
+    bad_id_ = true;
+    return true;
+  }
   if (!id.ok()) return Fail(id.status().message(), at);
   *out = *id;
   return true;

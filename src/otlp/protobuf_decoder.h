@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "model/batch.h"
+#include "otlp/decode_options.h"
 #include "status/status.h"
 
 namespace rubato::otlp {
@@ -13,13 +14,6 @@ namespace rubato::otlp {
 // AnyValue nesting (arrays and key-value lists) deeper than this is rejected.
 inline constexpr int kMaxValueDepth = 32;
 
-struct DecodeOptions {
-  // When true, a span (or one of its links) with a trace or span ID of the
-  // wrong length does not fail the request: the span is kept with an all-zero
-  // span_id, so that the ingester refuses that span alone (OTLP partial
-  // success). When false, it is an InvalidArgument error like any other.
-  bool lenient_span_ids = false;
-};
 
 // Decodes request bytes, which the batch takes ownership of; strings in the
 // batch are views into them. `out` is cleared first and, on error, left empty.

@@ -181,3 +181,23 @@ TEST_F(OtlpHttpToApi, TruncatedTraceIsMarkedPartialInV2) {
 
 }  // namespace
 }  // namespace rubato
+
+namespace rubato {
+namespace {
+
+TEST_F(OtlpHttpToApi, JsonSpanWithBadIdIsRefusedAlone) {
+  std::string json = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+    {"traceId":"5b8aa5a2d2c872e8321cf37308d69df2","spanId":"051581bf3cb55c13","name":"kept"},
+    {"traceId":"5b8aa5a2d2c872e8321cf3","spanId":"051581bf3cb55c14","name":"short id"}]}]}]})";
+  net::HttpResponse r = Post(json, "application/json");
+  EXPECT_EQ(r.status, 200u);
+  EXPECT_EQ(r.body,
+            "{\"partialSuccess\":{\"rejectedSpans\":\"1\",\"errorMessage\":\"1 span(s) refused: trace_id or span_id "
+            "missing, all zero or of the wrong length\"}}");
+  EXPECT_EQ(registry_.Render().find("rubato_spans_rejected_total{reason=\"invalid_id\"} 1\n") == std::string::npos,
+            false);
+  EXPECT_EQ(Get(std::string("/api/traces/") + kTraceHex).status, 200u);
+}
+
+}  // namespace
+}  // namespace rubato

@@ -189,3 +189,27 @@ TEST(JsonTruncation, EveryPrefixFailsCleanly) {
 
 }  // namespace
 }  // namespace rubato::otlp
+
+namespace rubato::otlp {
+namespace {
+
+TEST(JsonLenientIds, BadIdsMarkOnlyThatSpan) {
+  const char* json = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+    {"traceId":"5b8aa5a2d2c872e8321cf37308d69df2","spanId":"051581bf3cb55c13","name":"good"},
+    {"traceId":"5b8aa5a2d2c872e8321cf37308d69d","spanId":"051581bf3cb55c14","name":"short trace id"},
+    {"traceId":"5b8aa5a2d2c872e8321cf37308d69df2","spanId":"051581bf3cb55c15","name":"bad link",
+     "links":[{"traceId":"5b8aa5a2d2c872e8321cf37308d69df2","spanId":"zz"}]}]}]}]})";
+  model::Batch batch;
+  EXPECT_FALSE(DecodeJson(json, &batch).ok());  // strict by default
+  Status s = DecodeJson(json, &batch, DecodeOptions{.lenient_span_ids = true});
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(batch.spans.size(), 3u);
+  EXPECT_EQ(batch.spans[0].span_id.ToHex(), "051581bf3cb55c13");
+  EXPECT_TRUE(batch.spans[1].trace_id.IsZero());
+  EXPECT_TRUE(batch.spans[1].span_id.IsZero());
+  EXPECT_TRUE(batch.spans[2].span_id.IsZero());
+  EXPECT_EQ(batch.spans[2].name, "bad link");
+}
+
+}  // namespace
+}  // namespace rubato::otlp
