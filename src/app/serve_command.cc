@@ -10,6 +10,7 @@
 #include "ingest/grpc_receiver.h"
 #include "ingest/http_receiver.h"
 #include "ingest/otlp_ingester.h"
+#include "ingest/receiver_metrics.h"
 #include "metrics/registry.h"
 #include "net/http_server.h"
 #include "store/memory_store.h"
@@ -52,6 +53,10 @@ void RegisterGrpcStats(metrics::Registry* registry, const ingest::GrpcReceiverSt
                              {{"protocol", "grpc"}, {"result", kResults[r]}},
                              [stats, r] { return stats->requests[r].load(); });
   }
+  registry->AddCounterFunc(ingest::kSpansName, ingest::kSpansHelp, {{"protocol", "grpc"}, {"result", "accepted"}},
+                           [stats] { return stats->accepted_spans.load(); });
+  registry->AddCounterFunc(ingest::kSpansName, ingest::kSpansHelp, {{"protocol", "grpc"}, {"result", "refused"}},
+                           [stats] { return stats->rejected_spans.load(); });
   registry->AddCounterFunc("rubato_receiver_bytes_total", "OTLP request bytes received, after decompression.",
                            {{"protocol", "grpc"}}, [stats] {
                              uint64_t sum = 0;

@@ -156,7 +156,10 @@ void Handle(ExportHandler* handler, const HttpReceiverOptions& options, net::Htt
                      std::to_string(options.max_decompressed_bytes));
   }
   Result<ExportOutcome> r = handler->Export(tenant, std::move(body), enc);
-  if (r.ok()) return Reply(resp, 200, enc, EncodeExportResponse(*r, enc));
+  if (r.ok()) {
+    if (options.metrics) options.metrics->RecordSpans(r->accepted_spans, r->rejected_spans);
+    return Reply(resp, 200, enc, EncodeExportResponse(*r, enc));
+  }
   const Status& s = r.status();
   switch (s.code()) {
     case rubato::StatusCode::kResourceExhausted:

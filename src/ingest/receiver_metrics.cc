@@ -2,6 +2,9 @@
 
 namespace rubato::ingest {
 
+const char* const kSpansName = "rubato_receiver_spans_total";
+const char* const kSpansHelp = "Spans in accepted OTLP requests, by protocol and result (stored or refused alone).";
+
 ReceiverMetrics::ReceiverMetrics(metrics::Registry* registry, const std::string& protocol)
     : registry_(registry),
       protocol_(protocol),
@@ -9,7 +12,14 @@ ReceiverMetrics::ReceiverMetrics(metrics::Registry* registry, const std::string&
                                   {{"protocol", protocol}})),
       duration_(registry->GetHistogram("rubato_receiver_request_duration_seconds",
                                        "Time to handle an OTLP export request.", {{"protocol", protocol}},
-                                       metrics::LatencyBuckets())) {}
+                                       metrics::LatencyBuckets())),
+      spans_accepted_(registry->GetCounter(kSpansName, kSpansHelp, {{"protocol", protocol}, {"result", "accepted"}})),
+      spans_refused_(registry->GetCounter(kSpansName, kSpansHelp, {{"protocol", protocol}, {"result", "refused"}})) {}
+
+void ReceiverMetrics::RecordSpans(uint64_t accepted, uint64_t refused) {
+  spans_accepted_->Add(accepted);
+  spans_refused_->Add(refused);
+}
 
 void ReceiverMetrics::Record(const std::string& result, uint64_t bytes, double seconds) {
   // The registry returns the same counter for the same labels; results are few.
