@@ -8,6 +8,7 @@
 #include "otlp/json_decoder.h"
 #include "otlp/json_encoder.h"
 #include "otlp/protobuf_decoder.h"
+#include "tests/otlp/fixture_file.h"
 #include "tests/otlp/json_test_support.h"
 
 namespace rubato::otlp {
@@ -18,7 +19,7 @@ using model::ValueKind;
 
 Batch DecodeJsonFixture() {
   Batch b;
-  Status s = DecodeJson(jsontest::ReadFixtureBytes("otel-js/trace.json"), &b);
+  Status s = DecodeJson(testing::ReadFixture("otel-js/trace.json"), &b);
   EXPECT_TRUE(s.ok()) << s.message();
   return b;
 }
@@ -38,7 +39,7 @@ const model::KeyValue* Find(const Batch& b, model::Range attrs, std::string_view
 TEST(JsonJsFixture, JsonAndProtobufBodiesDecodeEqual) {
   Batch from_json = DecodeJsonFixture();
   Batch from_pb;
-  Status s = DecodeProtobuf(jsontest::ReadFixtureBytes("otel-js/trace.pb"), &from_pb);
+  Status s = DecodeProtobuf(testing::ReadFixture("otel-js/trace.pb"), &from_pb);
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(model::DescribeDifference(from_pb, from_json), "");
   EXPECT_EQ(from_json.spans.size(), 4u);

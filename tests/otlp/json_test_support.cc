@@ -16,15 +16,6 @@ namespace rubato::otlp::jsontest {
 namespace pb = opentelemetry::proto;
 using KeyValues = google::protobuf::RepeatedPtrField<pb::common::v1::KeyValue>;
 
-std::string ReadFixtureBytes(const std::string& relative) {
-  std::string path = std::string(RUBATO_FIXTURES) + "/" + relative;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open fixture " + path);
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
-}
-
 void BuildSmallBatch(model::Batch* b) {
   using model::AnyValue;
   using model::KeyValue;

@@ -15,8 +15,6 @@ using ExportRequest = opentelemetry::proto::collector::trace::v1::ExportTraceSer
 // a parent) with attributes of each kind, one event and one link.
 void BuildSmallBatch(model::Batch* b);
 
-// The bytes of tests/fixtures/<relative>.
-std::string ReadFixtureBytes(const std::string& relative);
 
 // A libprotobuf request that sets every field and every AnyValue kind (NaN,
 // infinities, int64 extremes, empty values, nesting), over three resources
