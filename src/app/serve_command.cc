@@ -11,6 +11,7 @@
 #include "ingest/http_receiver.h"
 #include "ingest/otlp_ingester.h"
 #include "ingest/receiver_metrics.h"
+#include "ingest/wal_backed_store.h"
 #include "metrics/registry.h"
 #include "net/http_server.h"
 #include "store/memory_store.h"
@@ -86,14 +87,36 @@ int RunServe(const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   metrics::Registry registry;
-  // Until the durable store lands, recent data is kept in memory within this budget.
+  // Until blocks land, recent data is kept in memory within this budget, and
+  // the WAL (storage.trace.wal.path) makes it survive a crash or restart.
   constexpr uint64_t kMemoryStoreBytes = 96ull << 20;
-  store::MemoryStore store(kMemoryStoreBytes);
+  store::MemoryStore head(kMemoryStoreBytes);
+  store::wal::WalOptions wal_options;
+  wal_options.dir = cfg->storage.wal_path;
+  auto wal = store::wal::Wal::Open(wal_options);
+  if (!wal.ok()) return Fail("WAL " + cfg->storage.wal_path + ": " + wal.status().message());
+  ingest::WalBackedStore store(std::move(*wal), &head, kMemoryStoreBytes);
+  {
+    store::wal::ReplayStats replay;
+    uint64_t undecodable = 0;
+    if (Status s = store.Recover(&replay, &undecodable); !s.ok()) return Fail("WAL replay: " + s.message());
+    std::cerr << "rubato serve: WAL " << cfg->storage.wal_path << ": replayed " << replay.records << " records ("
+              << replay.bytes / 1000000.0 << " MB) in " << replay.seconds << " s, " << replay.skipped_corrupt
+              << " corrupt skipped, " << replay.truncated_bytes << " torn-tail bytes truncated, " << undecodable
+              << " undecodable\n";
+  }
   registry.AddGaugeFunc("rubato_store_memory_bytes", "Bytes held by the in-memory trace store.", {},
-                        [&store] { return static_cast<int64_t>(store.bytes()); });
+                        [&head] { return static_cast<int64_t>(head.bytes()); });
   registry.AddCounterFunc("rubato_store_evicted_batches_total",
                           "Batches evicted from the in-memory store to stay within its budget.", {},
-                          [&store] { return store.evicted_batches(); });
+                          [&head] { return head.evicted_batches(); });
+  registry.AddCounterFunc("rubato_wal_appends_total", "Batches made durable in the WAL.", {},
+                          [&store] { return store.wal().stats().appends; });
+  registry.AddCounterFunc("rubato_wal_failed_appends_total",
+                          "WAL appends refused by the disk (the request was answered as retryable).", {},
+                          [&store] { return store.wal().stats().failed_appends; });
+  registry.AddCounterFunc("rubato_wal_syncs_total", "fdatasync calls of the WAL (group commit shares them).", {},
+                          [&store] { return store.wal().stats().syncs; });
   ingest::OtlpIngester ingester(&store, &registry, LimitsFrom(*cfg));
 
   std::unique_ptr<ingest::GrpcReceiver> otlp_grpc;
