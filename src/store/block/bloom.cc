@@ -1,0 +1,78 @@
+#include "store/block/bloom.h"
+
+#include <cstring>
+
+#include "store/block/encoding.h"
+#include "store/block/format.h"
+#include "store/wal/crc32c.h"
+
+namespace rubato::store::block {
+
+uint32_t Bloom::ShardOf(const model::TraceId& id, uint32_t shards) {
+  return (static_cast<uint32_t>(id.bytes[0]) << 8 | id.bytes[1]) % shards;
+}
+
+// Double hashing (Kirsch–Mitzenmacher) from bytes 2..9 of the ID.
+template <typename Fn>
+void Bloom::ForEachBit(const model::TraceId& id, uint32_t shard_bits, Fn fn) {
+  uint64_t h;
+  std::memcpy(&h, id.bytes.data() + 2, 8);
+  uint32_t h1 = static_cast<uint32_t>(h), h2 = static_cast<uint32_t>(h >> 32) | 1;
+  for (uint32_t i = 0; i < kHashes; ++i) fn((h1 + i * h2) % shard_bits);
+}
+
+std::string Bloom::Build(std::span<const model::TraceId> ids) {
+  uint64_t total_bytes = std::max<uint64_t>(64, (uint64_t{ids.size()} * kBitsPerId + 7) / 8);
+  uint32_t shards = static_cast<uint32_t>((total_bytes + kMaxShardBytes - 1) / kMaxShardBytes);
+  shards = std::min<uint32_t>(shards, 65535);
+  uint32_t shard_bytes = static_cast<uint32_t>((total_bytes + shards - 1) / shards);
+  std::string out;
+  out.append(kBloomMagic, 4);
+  out.push_back(static_cast<char>(kFormatVersion));
+  out.push_back(static_cast<char>(kHashes));
+  PutFixed<uint16_t>(&out, static_cast<uint16_t>(shards));
+  PutFixed<uint32_t>(&out, shard_bytes);
+  size_t base = out.size();
+  out.resize(base + uint64_t{shards} * shard_bytes);
+  for (const model::TraceId& id : ids) {
+    char* shard = out.data() + base + uint64_t{ShardOf(id, shards)} * shard_bytes;
+    ForEachBit(id, shard_bytes * 8, [&](uint32_t bit) { shard[bit / 8] |= static_cast<char>(1 << (bit % 8)); });
+  }
+  for (uint32_t s = 0; s < shards; ++s) {
+    PutFixed<uint32_t>(&out, wal::Crc32c(0, out.data() + base + uint64_t{s} * shard_bytes, shard_bytes));
+  }
+  return out;
+}
+
+Result<Bloom> Bloom::Parse(std::string bytes) {
+  ByteReader r(bytes);
+  std::string_view magic = r.Bytes(4);
+  uint8_t version = r.Fixed<uint8_t>(), k = r.Fixed<uint8_t>();
+  Bloom b;
+  b.shards_ = r.Fixed<uint16_t>();
+  b.shard_bytes_ = r.Fixed<uint32_t>();
+  if (!r.ok() || magic != std::string_view(kBloomMagic, 4) || version != kFormatVersion || k != kHashes ||
+      b.shards_ == 0 || b.shard_bytes_ == 0 ||
+      bytes.size() != kHeader + uint64_t{b.shards_} * (b.shard_bytes_ + 4)) {
+    return Status::Internal("bloom: bad header or size");
+  }
+  const char* crcs = bytes.data() + kHeader + uint64_t{b.shards_} * b.shard_bytes_;
+  for (uint32_t s = 0; s < b.shards_; ++s) {
+    uint32_t want;
+    std::memcpy(&want, crcs + 4 * s, 4);
+    if (wal::Crc32c(0, bytes.data() + kHeader + uint64_t{s} * b.shard_bytes_, b.shard_bytes_) != want) {
+      return Status::Internal("bloom: checksum mismatch in shard " + std::to_string(s));
+    }
+  }
+  b.bytes_ = std::move(bytes);
+  return b;
+}
+
+bool Bloom::MayContain(const model::TraceId& id) const {
+  const char* shard = bytes_.data() + kHeader + uint64_t{ShardOf(id, shards_)} * shard_bytes_;
+  bool all = true;
+  ForEachBit(id, shard_bytes_ * 8, [&](uint32_t bit) { all = all && (shard[bit / 8] >> (bit % 8) & 1); });
+  return all;
+}
+
+}  // namespace rubato::store::block
