@@ -116,8 +116,8 @@ TEST(LoadGrpc, ReportAgreesWithTheServer) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   const StatsSnapshot& s = r->stats;
   int n = fake.service.calls.load();
-  EXPECT_GE(n, 90);
-  EXPECT_LE(n, 102);
+  EXPECT_GE(n, 1);    // no lower bound tied to wall time (see LoadHttp.PacedRun…)
+  EXPECT_LE(n, 102);  // pacing never sends more than rate × duration + one batch per stream
   EXPECT_EQ(s.requests, static_cast<uint64_t>(n));
   EXPECT_EQ(s.spans_sent, 256u * n);
   EXPECT_EQ(s.retryable_requests, static_cast<uint64_t>(fake.service.refused.load()));

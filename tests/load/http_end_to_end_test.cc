@@ -89,7 +89,10 @@ TEST(LoadHttp, PacedRunReportsWhatTheServerSaw) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   const StatsSnapshot& s = r->stats;
   int n = fake.requests.load();
-  EXPECT_GE(n, 9);
+  // Pacing can only hold sends back, never add any: at most rate × duration
+  // plus the one batch the bucket starts with. A lower bound would be a timed
+  // assertion (a loaded machine sends fewer); pacer_test checks the math exactly.
+  EXPECT_GE(n, 1);
   EXPECT_LE(n, 11);
   EXPECT_EQ(s.requests, static_cast<uint64_t>(n));
   EXPECT_EQ(s.spans_sent, 1024u * n);
@@ -100,8 +103,8 @@ TEST(LoadHttp, PacedRunReportsWhatTheServerSaw) {
   EXPECT_EQ(r->latency_samples, s.requests);
   EXPECT_GT(r->latency_p50_ms, 0);
   EXPECT_GE(r->latency_max_ms, r->latency_p99_ms);
-  EXPECT_NEAR(r->elapsed_s, 1.0, 0.3);
-  EXPECT_NEAR(r->accepted_spans_per_s, 10240, 2500);
+  EXPECT_GE(r->elapsed_s, 0.5);  // it kept sending through its duration (a loose floor, not a timing)
+  EXPECT_NEAR(r->accepted_spans_per_s, s.spans_accepted / r->elapsed_s, 1e-6 * s.spans_accepted);
   EXPECT_GE(r->cpu_percent, 0);
   for (size_t i = 0; i < fake.content_types.size(); ++i) {
     EXPECT_EQ(fake.content_types[i], "application/x-protobuf");
