@@ -16,7 +16,7 @@ struct BlockWriterOptions {
   std::string root;    // storage.trace.local.path
   std::string tenant;
   uint32_t row_group_spans = 10000;
-  int zstd_level = 3;
+  int zstd_level = 9;  // 3 → 9: 29.0 → 28.0 B/span for +10 % write time; 19 gives 26.9 at 7×
   uint32_t compaction_level = 0;
 };
 
