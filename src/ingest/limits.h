@@ -44,13 +44,6 @@ class IngestLimiter {
   size_t live_traces(const std::string& tenant) const;
 
  private:
-  struct IdHash {
-    size_t operator()(const model::TraceId& id) const {
-      size_t h;
-      std::memcpy(&h, id.bytes.data(), sizeof h);
-      return h;
-    }
-  };
   struct LiveTrace {
     uint64_t bytes = 0;
     Clock::time_point last_seen;
@@ -59,7 +52,7 @@ class IngestLimiter {
     bool filled = false;
     double tokens = 0;  // may go negative after a request larger than the burst
     Clock::time_point refilled;
-    std::unordered_map<model::TraceId, LiveTrace, IdHash> live;
+    std::unordered_map<model::TraceId, LiveTrace, model::IdHash> live;
     Clock::time_point swept;
   };
   void Sweep(Tenant* t, Clock::time_point now);

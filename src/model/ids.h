@@ -38,6 +38,17 @@ struct Id {
 using TraceId = Id<16>;
 using SpanId = Id<8>;
 
+// Hash for unordered containers. IDs are random (W3C requires it), so their
+// first bytes already are a good hash.
+struct IdHash {
+  template <size_t N>
+  size_t operator()(const Id<N>& id) const {
+    size_t h;
+    std::memcpy(&h, id.bytes.data(), sizeof h);
+    return h;
+  }
+};
+
 // Decodes one hex digit; returns -1 when c is not hex.
 inline int HexDigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';

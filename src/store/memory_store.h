@@ -24,13 +24,6 @@ class MemoryStore : public TraceStore {
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;
 
  private:
-  struct IdHash {
-    size_t operator()(const model::TraceId& id) const {
-      size_t h;
-      std::memcpy(&h, id.bytes.data(), sizeof h);  // trace IDs are random: their bytes are the hash
-      return h;
-    }
-  };
   struct SpanRef {
     uint64_t batch;  // sequence number: batches[batch - first_seq]
     uint32_t span;
@@ -42,8 +35,8 @@ class MemoryStore : public TraceStore {
   struct Tenant {
     std::deque<Stored> batches;
     uint64_t first_seq = 0;
-    std::unordered_map<model::TraceId, std::vector<SpanRef>, IdHash> traces;
-    std::unordered_set<model::TraceId, IdHash> truncated;
+    std::unordered_map<model::TraceId, std::vector<SpanRef>, model::IdHash> traces;
+    std::unordered_set<model::TraceId, model::IdHash> truncated;
   };
 
   // Drops the oldest batch of the tenant holding the oldest data.

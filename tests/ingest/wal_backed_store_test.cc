@@ -25,14 +25,7 @@ std::shared_ptr<model::Batch> Fixture() {
 }
 
 std::unique_ptr<store::wal::Wal> OpenWal(const std::string& dir, store::wal::FileOps* ops = nullptr) {
-  store::wal::WalOptions o;
-  o.dir = dir;
-  o.segment_bytes = 1 << 20;
-  o.file_ops = ops;
-  o.log = [](std::string_view) {};
-  auto w = store::wal::Wal::Open(o);
-  EXPECT_TRUE(w.ok()) << w.status().message();
-  return std::move(w).value();
+  return store::wal::testing::OpenOrDie(dir, 1 << 20, ops);
 }
 
 TEST(WalBackedStoreTest, AcknowledgedBatchesComeBackAfterRestartExactlyOnce) {

@@ -19,9 +19,7 @@ using testing::ReplayAll;
 using testing::TempDir;
 
 std::unique_ptr<Wal> OpenWith(const std::string& dir, FaultyOps* ops, uint64_t segment_bytes = 8192) {
-  auto wal = Wal::Open({.dir = dir, .segment_bytes = segment_bytes, .file_ops = ops, .log = [](std::string_view) {}});
-  EXPECT_TRUE(wal.ok()) << wal.status().message();
-  return std::move(wal).value();
+  return testing::OpenOrDie(dir, segment_bytes, ops);
 }
 
 struct Fault {

@@ -14,16 +14,11 @@ namespace rubato::store::wal {
 namespace {
 
 using testing::FaultyOps;
+using testing::OpenOrDie;
 using testing::Payload;
 using testing::Rec;
 using testing::ReplayAll;
 using testing::TempDir;
-
-std::unique_ptr<Wal> OpenOrDie(const std::string& dir, uint64_t segment_bytes = 8192, FileOps* ops = nullptr) {
-  auto wal = Wal::Open({.dir = dir, .segment_bytes = segment_bytes, .file_ops = ops, .log = [](std::string_view) {}});
-  EXPECT_TRUE(wal.ok()) << wal.status().message();
-  return wal.ok() ? std::move(wal).value() : nullptr;
-}
 
 TEST(WalTest, RoundTripsManyRecordsAcrossSegmentsInOrder) {
   TempDir dir;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cerrno>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -98,6 +99,14 @@ inline std::string Payload(uint64_t n, size_t size) {
   std::string s(size, '\0');
   for (size_t i = 0; i < size; ++i) s[i] = static_cast<char>((n * 131 + i * 7) % 256);
   return s;
+}
+
+// Opens a WAL in `dir` with quiet logging; a failure is reported and gives null.
+inline std::unique_ptr<Wal> OpenOrDie(const std::string& dir, uint64_t segment_bytes = 8192,
+                                      FileOps* ops = nullptr) {
+  auto wal = Wal::Open({.dir = dir, .segment_bytes = segment_bytes, .file_ops = ops, .log = [](std::string_view) {}});
+  EXPECT_TRUE(wal.ok()) << wal.status().message();
+  return wal.ok() ? std::move(wal).value() : nullptr;
 }
 
 }  // namespace rubato::store::wal::testing
