@@ -9,7 +9,7 @@ RELEASE := build/release
 ASAN := build/asan
 FUZZ := build/fuzz
 
-.PHONY: all deps build demo test unit-test asan-test fuzz fuzz-build bench clean
+.PHONY: all deps build demo test unit-test asan-test soak fuzz fuzz-build bench clean
 
 all: build
 
@@ -36,6 +36,14 @@ asan-test: deps
 	@cmake --build $(ASAN) -j $(JOBS)
 	@cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# Long crash-safety run: kill -9 for ROUNDS rounds (random moments and every
+# crash point), then the disk-full test. `make test` runs a 12-round version.
+ROUNDS ?= 60
+soak: build
+	@tests/e2e/crash/kill9-test $(RELEASE)/rubato $(ROUNDS)
+	@tests/e2e/crash/disk-full-test $(RELEASE)/rubato || [ $$? -eq 77 ]
+	@echo "make soak: all passed"
 
 fuzz-build: deps
 	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRUBATO_FUZZ=ON >/dev/null

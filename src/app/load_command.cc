@@ -34,6 +34,10 @@ CLI::App* AddLoadCommand(CLI::App& app, LoadArgs* a) {
       ->allow_extra_args(false);  // one K=V per --header
   c->add_option("--dump", a->dump_path, "write the pre-encoded batches to FILE and exit (docs/format/load-dump.md)");
   c->add_option("--replay", a->replay_path, "send the batches from FILE (written by --dump) instead of generating");
+  c->add_option("--acked-log", a->acked_log_path,
+                "after each fully acknowledged request (HTTP 2xx / gRPC OK, no partial success) append "
+                "'<trace id hex> <span id hex>' per span of it to FILE (created or appended to; written "
+                "every 250 ms and at exit; docs/format/load-dump.md)");
   c->add_flag("--json", a->json, "print the final report as one JSON object on stdout");
   c->add_flag("--quiet,-q", a->quiet, "no progress lines on stderr");
   return c;
@@ -65,6 +69,7 @@ int RunLoadCommand(const LoadArgs& a) {
   }
   o.dump_path = a.dump_path;
   o.replay_path = a.replay_path;
+  o.acked_log_path = a.acked_log_path;
   o.json = a.json;
   o.progress = !a.quiet;
 
@@ -83,6 +88,7 @@ int RunLoadCommand(const LoadArgs& a) {
     return fail(report.status().message(), code == StatusCode::kInvalidArgument ? 2 : 1);
   }
   std::cout << (o.json ? load::FormatJson(*report, o.protocol) : load::FormatText(*report, o.protocol)) << std::flush;
+  if (!report->acked_log_error.empty()) return fail(report->acked_log_error, 1);
   if (report->stats.spans_accepted == 0) {
     std::string why = report->first_error.empty() ? "" : " (first error: " + report->first_error + ")";
     return fail("the server at " + report->endpoint + " accepted no spans" + why, 1);

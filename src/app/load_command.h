@@ -24,6 +24,7 @@ struct LoadArgs {
   std::vector<std::string> headers;
   std::string dump_path;
   std::string replay_path;
+  std::string acked_log_path;
   bool json = false;
   bool quiet = false;
 };

@@ -11,10 +11,10 @@
 #include "ingest/http_receiver.h"
 #include "ingest/otlp_ingester.h"
 #include "ingest/receiver_metrics.h"
-#include "ingest/wal_backed_store.h"
 #include "metrics/registry.h"
 #include "net/http_server.h"
-#include "store/memory_store.h"
+#include "app/storage_metrics.h"
+#include "store/trace_db.h"
 
 #ifndef RUBATO_VERSION
 #define RUBATO_VERSION "dev"
@@ -43,6 +43,20 @@ ingest::LimitsConfig LimitsFrom(const config::ServerConfig& cfg) {
   l.max_live_traces = cfg.limits.max_traces_per_user;
   l.trace_idle_period = cfg.ingester.trace_idle_period;
   return l;
+}
+
+store::TraceDbOptions StorageFrom(const config::ServerConfig& cfg) {
+  store::TraceDbOptions o;
+  o.wal_dir = cfg.storage.wal_path;
+  o.blocks_dir = cfg.storage.local_path;
+  o.max_block_bytes = cfg.ingester.max_block_bytes;
+  o.max_block_duration = cfg.ingester.max_block_duration;
+  o.trace_idle_period = cfg.ingester.trace_idle_period;
+  o.block_retention = cfg.compactor.block_retention;
+  o.compaction_window = cfg.compactor.compaction_window;
+  o.max_compacted_block_traces = cfg.compactor.max_compaction_objects;
+  o.log = [](std::string_view msg) { std::cerr << "rubato serve: " << msg << "\n"; };
+  return o;
 }
 
 // Exposes the gRPC receiver's own counters in the shared families.
@@ -87,36 +101,10 @@ int RunServe(const std::string& config_path) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   metrics::Registry registry;
-  // Until blocks land, recent data is kept in memory within this budget, and
-  // the WAL (storage.trace.wal.path) makes it survive a crash or restart.
-  constexpr uint64_t kMemoryStoreBytes = 96ull << 20;
-  store::MemoryStore head(kMemoryStoreBytes);
-  store::wal::WalOptions wal_options;
-  wal_options.dir = cfg->storage.wal_path;
-  auto wal = store::wal::Wal::Open(wal_options);
-  if (!wal.ok()) return Fail("WAL " + cfg->storage.wal_path + ": " + wal.status().message());
-  ingest::WalBackedStore store(std::move(*wal), &head, kMemoryStoreBytes);
-  {
-    store::wal::ReplayStats replay;
-    uint64_t undecodable = 0;
-    if (Status s = store.Recover(&replay, &undecodable); !s.ok()) return Fail("WAL replay: " + s.message());
-    std::cerr << "rubato serve: WAL " << cfg->storage.wal_path << ": replayed " << replay.records << " records ("
-              << replay.bytes / 1000000.0 << " MB) in " << replay.seconds << " s, " << replay.skipped_corrupt
-              << " corrupt skipped, " << replay.truncated_bytes << " torn-tail bytes truncated, " << undecodable
-              << " undecodable\n";
-  }
-  registry.AddGaugeFunc("rubato_store_memory_bytes", "Bytes held by the in-memory trace store.", {},
-                        [&head] { return static_cast<int64_t>(head.bytes()); });
-  registry.AddCounterFunc("rubato_store_evicted_batches_total",
-                          "Batches evicted from the in-memory store to stay within its budget.", {},
-                          [&head] { return head.evicted_batches(); });
-  registry.AddCounterFunc("rubato_wal_appends_total", "Batches made durable in the WAL.", {},
-                          [&store] { return store.wal().stats().appends; });
-  registry.AddCounterFunc("rubato_wal_failed_appends_total",
-                          "WAL appends refused by the disk (the request was answered as retryable).", {},
-                          [&store] { return store.wal().stats().failed_appends; });
-  registry.AddCounterFunc("rubato_wal_syncs_total", "fdatasync calls of the WAL (group commit shares them).", {},
-                          [&store] { return store.wal().stats().syncs; });
+  auto db = store::TraceDb::Open(StorageFrom(*cfg));
+  if (!db.ok()) return Fail("storage: " + db.status().message());
+  store::TraceDb& store = **db;
+  RegisterStorageMetrics(&registry, &store);
   ingest::OtlpIngester ingester(&store, &registry, LimitsFrom(*cfg));
 
   std::unique_ptr<ingest::GrpcReceiver> otlp_grpc;

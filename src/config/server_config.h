@@ -57,6 +57,8 @@ struct IngesterSection {
 
 struct CompactorSection {
   Duration block_retention = std::chrono::hours(14 * 24);  // Tempo's default: 14 days
+  Duration compaction_window = std::chrono::hours(1);      // blocks are merged within one window
+  uint64_t max_compaction_objects = 6'000'000;             // most traces in a compacted block
 };
 
 struct StorageSection {

@@ -4,12 +4,24 @@
 
 #include "model/batch.h"
 #include "net/gzip.h"
+#include "otlp/json_decoder.h"
 #include "otlp/json_encoder.h"
+#include "otlp/protobuf_decoder.h"
 #include "otlp/protobuf_encoder.h"
 #include "otlp/reverse_writer.h"
 #include "workload/generator.h"
 
 namespace rubato::load {
+namespace {
+
+std::vector<SpanKey> KeysOf(const model::Batch& batch) {
+  std::vector<SpanKey> keys;
+  keys.reserve(batch.spans.size());
+  for (const model::Span& s : batch.spans) keys.push_back({s.trace_id, s.span_id});
+  return keys;
+}
+
+}  // namespace
 
 uint64_t BatchSet::TotalBytes() const {
   uint64_t n = 0;
@@ -52,6 +64,7 @@ BatchSet GenerateBatchSet(const GenerateParams& p) {
     if (p.gzip) body = net::Gzip(body, kGzipLevel);
     set.bodies.push_back(std::move(body));
     set.span_counts.push_back(static_cast<uint32_t>(batch.spans.size()));
+    set.span_keys.push_back(KeysOf(batch));
   }
   return set;
 }
@@ -79,6 +92,26 @@ Status AdaptBatchSet(BatchSet* set, BodyEncoding want, bool want_gzip) {
     }
   }
   set->gzip = want_gzip;
+  return Status::Ok();
+}
+
+Status FillSpanKeys(BatchSet* set) {
+  set->span_keys.clear();
+  set->span_keys.reserve(set->bodies.size());
+  model::Batch batch;
+  std::string plain;
+  for (size_t i = 0; i < set->bodies.size(); ++i) {
+    std::string_view body = set->bodies[i];
+    if (set->gzip) {
+      Status s = net::Gunzip(body, kMaxPlainBody, &plain);
+      if (!s.ok()) return s.Prepend("body " + std::to_string(i));
+      body = plain;
+    }
+    Status s = set->encoding == BodyEncoding::kJson ? otlp::DecodeJson(body, &batch)
+                                                    : otlp::DecodeProtobufView(body, &batch);
+    if (!s.ok()) return s.Prepend("body " + std::to_string(i));
+    set->span_keys.push_back(KeysOf(batch));
+  }
   return Status::Ok();
 }
 

@@ -8,11 +8,18 @@
 #include <vector>
 
 #include "load/options.h"
+#include "model/ids.h"
 #include "status/status.h"
 
 namespace rubato::load {
 
 enum class BodyEncoding : uint8_t { kProtobuf = 1, kJson = 2 };
+
+// The identity of one span, as `--acked-log` writes it.
+struct SpanKey {
+  model::TraceId trace_id;
+  model::SpanId span_id;
+};
 
 struct BatchSet {
   BodyEncoding encoding = BodyEncoding::kProtobuf;
@@ -22,6 +29,9 @@ struct BatchSet {
   uint32_t spans_per_batch = 0;      // nominal; span_counts has the exact figure per body
   std::vector<std::string> bodies;   // one ExportTraceServiceRequest each
   std::vector<uint32_t> span_counts;
+  // The IDs of each body's spans, in body order (24 bytes a span): filled by
+  // GenerateBatchSet, and by FillSpanKeys for a replayed set. Empty: unknown.
+  std::vector<std::vector<SpanKey>> span_keys;
 
   uint64_t TotalBytes() const;
   uint64_t TotalSpans() const;
@@ -51,6 +61,10 @@ bool BodiesGzipped(Protocol p, bool gzip);
 // file's compression differs from what is wanted. A JSON file cannot be sent
 // as protobuf (or the reverse): InvalidArgument naming both.
 Status AdaptBatchSet(BatchSet* set, BodyEncoding want, bool want_gzip);
+
+// Decodes every body (gunzipping first if needed) to fill set->span_keys:
+// what a replayed set needs for --acked-log. InvalidArgument names the body.
+Status FillSpanKeys(BatchSet* set);
 
 // Current time as Unix nanoseconds (the base time of a live run).
 uint64_t UnixNanosNow();

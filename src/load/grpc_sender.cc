@@ -158,6 +158,7 @@ class GrpcSender final : public Sender {
       r.outcome = Outcome::kAccepted;
       Result<PartialSuccess> ps = ParseProtobufResponse(Flatten(s->response));
       if (ps.ok()) r.rejected_spans = ps->rejected_spans;
+      r.acknowledged = ps.ok() && ps->rejected_spans == 0;
       s->retryable_streak = 0;
     } else {
       grpc::StatusCode code = s->status.error_code();
@@ -173,6 +174,7 @@ class GrpcSender final : public Sender {
     }
     r.error = error;
     ctx->stats->Record(r, latencies);
+    if (r.acknowledged && ctx->acked_log) ctx->acked_log->Record(s->batch);
     s->reader.reset();
     s->context.reset();
     s->in_flight = false;

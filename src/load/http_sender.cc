@@ -24,6 +24,7 @@ RequestResult Classify(const HttpAnswer& a, BodyEncoding encoding) {
                 (a.content_type.find("protobuf") == std::string::npos && encoding == BodyEncoding::kJson);
     Result<PartialSuccess> ps = json ? ParseJsonResponse(a.body) : ParseProtobufResponse(a.body);
     if (ps.ok()) r.rejected_spans = ps->rejected_spans;
+    r.acknowledged = ps.ok() && ps->rejected_spans == 0;
   } else if (a.status == 429 || a.status == 503) {
     r.outcome = Outcome::kRetryable;
   } else {
@@ -93,6 +94,7 @@ class HttpSender final : public Sender {
       r.spans = spans;
       r.bytes = body.size();
       ctx->stats->Record(r, latencies);
+      if (r.acknowledged && ctx->acked_log) ctx->acked_log->Record(i);
       if (r.outcome == Outcome::kAccepted || r.outcome == Outcome::kError) {
         retryable_streak = 0;
         continue;

@@ -137,6 +137,8 @@ Status Validate(const LoadOptions& o) {
   if (o.batches < 1 || o.batches > 100'000) return Status::InvalidArgument("--batches must be 1..100000");
   if (!o.dump_path.empty() && !o.replay_path.empty())
     return Status::InvalidArgument("--dump and --replay cannot be used together");
+  if (!o.dump_path.empty() && !o.acked_log_path.empty())
+    return Status::InvalidArgument("--acked-log records a live run; it cannot be used with --dump");
   if (o.dump_path.empty() && o.duration.count() <= 0) return Status::InvalidArgument("--duration must be > 0");
   return Status::Ok();
 }

@@ -92,6 +92,9 @@ std::string FormatText(const Report& r, Protocol p) {
   o += "  client CPU:  " + Format("%.1f%% of one core", r.cpu_percent) + " (user " + Format("%.2f s", r.cpu_user_s) +
        ", sys " + Format("%.2f s", r.cpu_sys_s) + ")\n";
   if (!r.first_error.empty()) o += "  first error: " + r.first_error + "\n";
+  if (!r.acked_log.empty())
+    o += "  acked log:   " + std::to_string(r.acked_spans_logged) + " acknowledged spans appended to " + r.acked_log +
+         (r.acked_log_error.empty() ? "" : " (INCOMPLETE: " + r.acked_log_error + ")") + "\n";
   return o;
 }
 
@@ -144,6 +147,11 @@ std::string FormatJson(const Report& r, Protocol p) {
   num("cpu_sys_s", r.cpu_sys_s);
   num("client_cpu_percent", r.cpu_percent);
   str("first_error", r.first_error);
+  if (!r.acked_log.empty()) {
+    str("acked_log", r.acked_log);
+    u64("acked_spans_logged", r.acked_spans_logged);
+    str("acked_log_error", r.acked_log_error);
+  }
   o += "}\n";
   return o;
 }

@@ -31,6 +31,9 @@ struct Report {
   double cpu_user_s = 0, cpu_sys_s = 0;
   double cpu_percent = 0;  // (user + sys) / elapsed, as % of one core
   std::string first_error;
+  std::string acked_log;            // --acked-log path, or ""
+  uint64_t acked_spans_logged = 0;  // lines recorded there
+  std::string acked_log_error;      // the log could not be written (the run itself went on)
 };
 
 // Fills the derived figures (rates, percentiles) from the counters.

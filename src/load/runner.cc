@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "load/acked_log.h"
 #include "load/batch_set.h"
 #include "load/dump_file.h"
 #include "load/sender.h"
@@ -35,6 +36,10 @@ Result<BatchSet> PrepareBatches(const LoadOptions& o) {
     if (!set.ok()) return set;
     Status s = AdaptBatchSet(&set.value(), encoding, gzip);
     if (!s.ok()) return s.Prepend(o.replay_path);
+    if (!o.acked_log_path.empty()) {  // the file holds bodies only: read the IDs out of them
+      s = FillSpanKeys(&set.value());
+      if (!s.ok()) return s.Prepend(o.replay_path);
+    }
     return set;
   }
   return GenerateBatchSet({.seed = o.seed,
@@ -104,6 +109,12 @@ Result<Report> RunLoad(const LoadOptions& o, std::ostream* progress, std::atomic
   std::unique_ptr<Sender> sender =
       o.protocol == Protocol::kGrpc ? MakeGrpcSender(resolved, set) : MakeHttpSender(resolved, set);
   if (Status s = sender->Connect(o.connect_timeout); !s.ok()) return s;
+  std::unique_ptr<AckedLog> acked_log;
+  if (!o.acked_log_path.empty()) {
+    auto opened = AckedLog::Open(o.acked_log_path, set);
+    if (!opened.ok()) return opened.status();
+    acked_log = std::move(opened).value();
+  }
 
   // The clock starts here: everything costly is done.
   std::atomic<bool> never{false};
@@ -121,6 +132,7 @@ Result<Report> RunLoad(const LoadOptions& o, std::ostream* progress, std::atomic
   ctx.stats = &stats;
   ctx.deadline = start + std::chrono::duration_cast<Clock::duration>(o.duration);
   ctx.stop = stop ? stop : &never;
+  ctx.acked_log = acked_log.get();
   {
     ProgressPrinter printer(&stats, o.progress ? progress : nullptr, start);
     sender->Run(&ctx, &latencies);
@@ -143,6 +155,12 @@ Result<Report> RunLoad(const LoadOptions& o, std::ostream* progress, std::atomic
   r.cpu_user_s = cpu1.user - cpu0.user;
   r.cpu_sys_s = cpu1.sys - cpu0.sys;
   r.first_error = stats.first_error();
+  if (acked_log) {
+    Status closed = acked_log->Close();  // everything acknowledged is in the file from here on
+    r.acked_log = o.acked_log_path;
+    r.acked_spans_logged = acked_log->spans();
+    if (!closed.ok()) r.acked_log_error = closed.message();
+  }
   Finish(&r, latencies);
   return r;
 }

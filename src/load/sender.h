@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "load/acked_log.h"
 #include "load/batch_set.h"
 #include "load/histogram.h"
 #include "load/options.h"
@@ -23,6 +24,7 @@ struct SendContext {
   LoadStats* stats = nullptr;
   Clock::time_point deadline;  // no request starts at or after this
   std::atomic<bool>* stop = nullptr;  // set to end early (SIGINT)
+  AckedLog* acked_log = nullptr;      // --acked-log; null when not asked for
   std::atomic<uint64_t> next_batch{0};  // senders take batches in turn from here
 
   // The next batch index, cycling through the set.

@@ -29,6 +29,9 @@ struct RequestResult {
   uint32_t spans = 0;
   uint64_t bytes = 0;
   int64_t rejected_spans = 0;  // partial success
+  // kAccepted with a readable answer that rejected nothing: every span is the
+  // server's (what --acked-log records).
+  bool acknowledged = false;
   std::chrono::nanoseconds latency{0};
   std::string_view error;  // message, for the first-error line of the report
 };

@@ -5,11 +5,16 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "load/batch_set.h"
 #include "load/runner.h"
+#include "model/batch.h"
+#include "otlp/protobuf_decoder.h"
 #include "tests/load/wire_builder.h"
 
 namespace rubato::load {
@@ -39,6 +44,7 @@ class FakeTraceService : public grpc::CallbackGenericService {
   std::atomic<int> wrong_method{0}, not_protobuf{0};
   std::mutex mu;
   std::string tenant;
+  std::vector<std::string> acked_bodies;  // answered OK without partial success
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* ctx) override {
     return new Reactor(this, ctx);
@@ -73,6 +79,8 @@ class FakeTraceService : public grpc::CallbackGenericService {
         response_ = Buffer(wire::PartialSuccessResponse(7, "bad ids"));
       } else {
         response_ = Buffer("");
+        std::lock_guard<std::mutex> lock(svc_->mu);
+        svc_->acked_bodies.push_back(body);
       }
       StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
     }
@@ -134,6 +142,44 @@ TEST(LoadGrpc, ReportAgreesWithTheServer) {
   EXPECT_NE(r->first_error.find("busy"), std::string::npos) << r->first_error;
   // The server saw plain protobuf of exactly the bytes sent.
   EXPECT_EQ(fake.service.bytes.load(), s.bytes_sent);
+}
+
+// --acked-log over gRPC: the spans of the calls answered OK without partial
+// success, each once (three calls in flight, so compared as sorted lines).
+TEST(LoadGrpc, AckedLogHoldsTheAcknowledgedSpans) {
+  FakeServer fake;
+  ASSERT_NE(fake.port, 0);
+  std::string log = ::testing::TempDir() + "/grpc_acked.log";
+  std::remove(log.c_str());
+  LoadOptions o;
+  o.protocol = Protocol::kGrpc;
+  o.endpoint = "127.0.0.1:" + std::to_string(fake.port);
+  o.concurrency = 3;
+  o.batch_spans = 40;
+  o.batches = 5;
+  o.rate = 2000;  // 50 calls a second
+  o.duration = 500ms;
+  o.progress = false;
+  o.acked_log_path = log;
+  auto r = RunLoad(o, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::string> want, got;
+  {
+    std::lock_guard<std::mutex> lock(fake.service.mu);
+    model::Batch batch;
+    for (const std::string& body : fake.service.acked_bodies) {
+      ASSERT_TRUE(otlp::DecodeProtobufView(body, &batch).ok());
+      for (const model::Span& s : batch.spans) want.push_back(s.trace_id.ToHex() + " " + s.span_id.ToHex());
+    }
+  }
+  std::ifstream in(log);
+  for (std::string line; std::getline(in, line);) got.push_back(line);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_FALSE(want.empty());
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(r->acked_spans_logged, want.size());
+  std::remove(log.c_str());
 }
 
 TEST(LoadGrpc, UnreachableServerNamesTheEndpoint) {

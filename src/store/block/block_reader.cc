@@ -1,90 +1,205 @@
 #include "store/block/block_reader.h"
 
-#include <fcntl.h>
-#include <unistd.h>
+#include <algorithm>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
+#include "store/block/bloom.h"
 #include "store/block/chunk.h"
-#include "store/block/row_group.h"
+#include "store/block/format.h"
+#include "store/block/index.h"
 
 namespace rubato::store::block {
 namespace {
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// meta.json is written by us; checking the format marker and version is enough
-// to reject foreign folders and future versions.
-Status CheckMeta(const std::string& json) {
-  if (json.find("\"format\": \"rubato-block\"") == std::string::npos) return Status::Internal("meta.json: not a rubato block");
-  if (json.find("\"version\": 1,") == std::string::npos) return Status::Internal("meta.json: unsupported version");
-  return Status::Ok();
-}
+// The tail read at Open: footer plus, for any block up to a few hundred row
+// groups, the whole page directory, so Open costs one index read.
+constexpr uint64_t kTailRead = 16 << 10;
 
 }  // namespace
 
-BlockReader::~BlockReader() { ::close(fd_); }
+struct BlockReader::State {
+  backend::Backend* backend;
+  std::string name;  // "block <tenant>/<id>", the prefix of every error
+  std::string data_key, index_key;
+  Bloom bloom;
+  PageDirectory directory;
 
-Result<std::unique_ptr<BlockReader>> BlockReader::Open(const std::string& path) {
-  auto meta = ReadWholeFile(path + "/meta.json");
-  if (!meta.ok()) return Status::NotFound("block " + path + ": no meta.json, not a block");
-  Status s = CheckMeta(*meta);
-  if (!s.ok()) return s.Prepend("block " + path);
-  auto index_bytes = ReadWholeFile(path + "/index");
-  if (!index_bytes.ok()) return Status::Internal("block " + path + ": " + index_bytes.status().message());
-  auto index = BlockIndex::Parse(*index_bytes);
-  if (!index.ok()) return Status::Internal("block " + path + ": " + index.status().message());
-  auto bloom_bytes = ReadWholeFile(path + "/bloom");
-  if (!bloom_bytes.ok()) return Status::Internal("block " + path + ": " + bloom_bytes.status().message());
+  Status Corrupt(const Status& s) const { return Status::Internal(name + ": " + s.message()); }
+  Status Corrupt(const std::string& where, const Status& s) const {
+    return Status::Internal(name + ", " + where + ": " + s.message());
+  }
+  Result<IndexPage> ReadPage(uint32_t page) const;
+  Status ReadChunks(const IndexPage& page, uint64_t data_bytes, uint32_t group, RawColumns* raw) const;
+};
+
+BlockReader::BlockReader(BlockMeta meta, std::unique_ptr<State> state)
+    : meta_(std::move(meta)), state_(std::move(state)) {}
+BlockReader::~BlockReader() = default;
+
+Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend, const std::string& tenant,
+                                                       const std::string& block_id) {
+  auto state = std::make_unique<State>();
+  State& st = *state;
+  st.backend = backend;
+  st.name = "block " + tenant + "/" + block_id;
+  std::string prefix = tenant + "/" + block_id + "/";
+  st.data_key = prefix + "data";
+  st.index_key = prefix + "index";
+
+  auto json = backend->Read(prefix + "meta.json");
+  if (!json.ok()) {
+    if (json.status().code() == StatusCode::kNotFound) return Status::NotFound(st.name + ": no meta.json, not a block");
+    return st.Corrupt(json.status());
+  }
+  auto meta = BlockMeta::Parse(*json);
+  if (!meta.ok()) return st.Corrupt(meta.status());
+  if (meta->block_id != block_id || meta->tenant != tenant) {
+    return Status::Internal(st.name + ": meta.json names another block (" + meta->tenant + "/" + meta->block_id + ")");
+  }
+
+  auto bloom_bytes = backend->Read(prefix + "bloom");
+  if (!bloom_bytes.ok()) return st.Corrupt(bloom_bytes.status());
+  if (bloom_bytes->size() != meta->bloom_bytes) return Status::Internal(st.name + ": bloom: size differs from meta.json");
   auto bloom = Bloom::Parse(std::move(bloom_bytes).value());
-  if (!bloom.ok()) return Status::Internal("block " + path + ": " + bloom.status().message());
-  int fd = ::open((path + "/data").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Internal("block " + path + ": data: " + std::strerror(errno));
-  return std::unique_ptr<BlockReader>(
-      new BlockReader(path, fd, std::move(index).value(), std::move(bloom).value()));
+  if (!bloom.ok()) return st.Corrupt(bloom.status());
+  st.bloom = std::move(bloom).value();
+
+  // Index: footer and directory from the tail; the header too when it is in reach.
+  uint64_t size = meta->index_bytes;
+  if (size < kIndexHeaderBytes + kIndexFooterBytes) return Status::Internal(st.name + ": index: too short");
+  uint64_t tail_len = std::min(size, kTailRead);
+  auto tail = backend->ReadRange(st.index_key, size - tail_len, tail_len);
+  if (!tail.ok()) return st.Corrupt(tail.status());
+  uint64_t need_from = 0;
+  auto dir = PageDirectory::Parse(*tail, size, &need_from);
+  if (dir.ok() && need_from != 0) {
+    tail = backend->ReadRange(st.index_key, need_from, size - need_from);
+    if (!tail.ok()) return st.Corrupt(tail.status());
+    dir = PageDirectory::Parse(*tail, size, &need_from);
+  }
+  if (!dir.ok()) return st.Corrupt(dir.status());
+  st.directory = std::move(dir).value();
+  std::string_view header = tail_len == size ? std::string_view(*tail).substr(0, kIndexHeaderBytes) : "";
+  Result<std::string> header_read = std::string();
+  if (header.empty()) {
+    header_read = backend->ReadRange(st.index_key, 0, kIndexHeaderBytes);
+    if (!header_read.ok()) return st.Corrupt(header_read.status());
+    header = *header_read;
+  }
+  if (Status s = CheckIndexHeader(header); !s.ok()) return st.Corrupt(s);
+  if (st.directory.size() != meta->row_groups) {
+    return Status::Internal(st.name + ": index has " + std::to_string(st.directory.size()) +
+                            " row groups, meta.json says " + std::to_string(meta->row_groups));
+  }
+
+  // Data: only its header here; chunks are checked when read.
+  auto data_header = backend->ReadRange(st.data_key, 0, 8);
+  if (!data_header.ok()) return st.Corrupt(data_header.status());
+  std::string want(kDataMagic, 4);
+  want.push_back(static_cast<char>(kFormatVersion));
+  want.append(3, '\0');
+  if (*data_header != want) return Status::Internal(st.name + ": data: bad magic or version in the header");
+
+  return std::unique_ptr<BlockReader>(new BlockReader(std::move(meta).value(), std::move(state)));
 }
 
-Result<std::string> BlockReader::ReadRange(uint64_t offset, uint64_t length) const {
-  std::string buf(length, '\0');
-  size_t done = 0;
-  while (done < length) {
-    ssize_t n = ::pread(fd_, buf.data() + done, length - done, static_cast<off_t>(offset + done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Status::Internal("data: short read at " + std::to_string(offset + done));
-    done += static_cast<size_t>(n);
+Result<IndexPage> BlockReader::State::ReadPage(uint32_t page) const {
+  std::string where = "row group " + std::to_string(page);
+  auto stored = backend->ReadRange(index_key, directory.offset(page), directory.length(page));
+  if (!stored.ok()) return Corrupt(where, stored.status());
+  auto p = DecodeIndexPage(*stored, directory.first_trace(page));
+  if (!p.ok()) return Corrupt(where, p.status());
+  return p;
+}
+
+// One ranged read for the whole row group (its chunks are contiguous), then
+// each chunk checked and decompressed.
+Status BlockReader::State::ReadChunks(const IndexPage& page, uint64_t data_bytes, uint32_t group,
+                                      RawColumns* raw) const {
+  std::string where = "row group " + std::to_string(group);
+  uint64_t begin = page.data_begin(), end = page.data_end();
+  // Checked before reading: a corrupt offset must not become a huge buffer.
+  if (page.chunks.empty() || begin < 8 || end > data_bytes) {
+    return Status::Internal(name + ", " + where + ": index: chunks outside the data object");
   }
-  return buf;
+  auto bytes = backend->ReadRange(data_key, begin, end - begin);
+  if (!bytes.ok()) return Corrupt(where, bytes.status());
+  std::string_view all = *bytes;
+  for (const ChunkRef& c : page.chunks) {
+    int slot = ColumnSlot(c.column);
+    if (slot < 0) continue;  // a column this version does not know: not needed to rebuild spans
+    auto decoded = DecodeChunk(c.column, all.substr(c.offset - begin, c.length));
+    if (!decoded.ok()) return Corrupt(where, decoded.status());
+    raw->columns[slot] = std::move(decoded).value();
+  }
+  return Status::Ok();
+}
+
+bool BlockReader::MayContain(const model::TraceId& id) const {
+  return !(id < meta_.min_trace_id) && !(meta_.max_trace_id < id) && state_->bloom.MayContain(id);
 }
 
 Result<model::Batch> BlockReader::FindTrace(const model::TraceId& id) const {
-  const IndexEntry* entry = index_.Find(id);
-  if (entry == nullptr) return Status::NotFound("trace " + id.ToHex() + " not in block " + path_);
-  const RowGroupDir& dir = index_.row_groups[entry->row_group];
+  const State& st = *state_;
+  auto not_found = [&] { return Status::NotFound("trace " + id.ToHex() + " not in " + st.name); };
+  if (!MayContain(id)) return not_found();
+  int64_t group = st.directory.PageFor(id);
+  if (group < 0) return not_found();
+  auto page = st.ReadPage(static_cast<uint32_t>(group));
+  if (!page.ok()) return page.status();
+  const IndexEntry* entry = page->Find(id);
+  if (entry == nullptr) return not_found();
   RawColumns raw;
-  for (const ChunkRef& c : dir.chunks) {
-    int slot = ColumnSlot(c.column);
-    if (slot < 0) continue;  // a column this version does not know: not needed to rebuild spans
-    auto stored = ReadRange(c.offset, c.length);
-    if (!stored.ok()) return Status::Internal("block " + path_ + ": " + stored.status().message());
-    auto decoded = DecodeChunk(c.column, *stored);
-    if (!decoded.ok()) {
-      return Status::Internal("block " + path_ + ", row group " + std::to_string(entry->row_group) + ": " +
-                              decoded.status().message());
-    }
-    raw.columns[slot] = std::move(decoded).value();
-  }
+  if (Status s = st.ReadChunks(*page, meta_.data_bytes, static_cast<uint32_t>(group), &raw); !s.ok()) return s;
   model::Batch out;
-  Status s = DecodeRows(raw, entry->id, entry->first_row, entry->span_count, &out);
-  if (!s.ok()) return s.Prepend("block " + path_ + ", row group " + std::to_string(entry->row_group));
+  Status s = DecodeRows(raw, id, entry->first_row, entry->span_count, &out);
+  if (!s.ok()) return st.Corrupt("row group " + std::to_string(group), s);
+  if (out.spans.size() != entry->span_count) {
+    return Status::Internal(st.name + ", row group " + std::to_string(group) + ": decoded " +
+                            std::to_string(out.spans.size()) + " spans, the index says " +
+                            std::to_string(entry->span_count));
+  }
+  return out;
+}
+
+uint32_t BlockReader::row_group_count() const { return static_cast<uint32_t>(state_->directory.size()); }
+
+size_t BlockReader::memory_bytes() const {
+  return sizeof(*this) + sizeof(State) + state_->bloom.memory_bytes() + state_->directory.memory_bytes();
+}
+
+Result<DecodedRowGroup> BlockReader::ReadRowGroup(uint32_t index) const {
+  const State& st = *state_;
+  if (index >= st.directory.size()) {
+    return Status::InvalidArgument(st.name + ": no row group " + std::to_string(index));
+  }
+  auto page = st.ReadPage(index);
+  if (!page.ok()) return page.status();
+  RawColumns raw;
+  if (Status s = st.ReadChunks(*page, meta_.data_bytes, index, &raw); !s.ok()) return s;
+  DecodedRowGroup out;
+  // One pass over every row; the trace IDs (not stored in row groups) come from the page.
+  Status s = DecodeRows(raw, model::TraceId(), 0, page->rows, &out.batch);
+  std::string where = "row group " + std::to_string(index);
+  if (!s.ok()) return st.Corrupt(where, s);
+  if (out.batch.spans.size() != page->rows) {
+    return Status::Internal(st.name + ", " + where + ": decoded " + std::to_string(out.batch.spans.size()) +
+                            " rows, the index says " + std::to_string(page->rows));
+  }
+  out.traces.reserve(page->traces.size());
+  for (const IndexEntry& e : page->traces) {
+    TraceEntry t;
+    t.id = e.id;
+    t.first_row = e.first_row;
+    t.span_count = e.span_count;
+    t.start = UINT64_MAX;
+    for (uint32_t r = e.first_row; r < e.first_row + e.span_count; ++r) {
+      model::Span& span = out.batch.spans[r];
+      span.trace_id = e.id;
+      t.start = std::min(t.start, span.start_time_unix_nano);
+      t.end = std::max(t.end, span.end_time_unix_nano);
+    }
+    out.traces.push_back(t);
+  }
   return out;
 }
 

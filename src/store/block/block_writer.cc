@@ -1,15 +1,12 @@
 #include "store/block/block_writer.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <ctime>
-#include <filesystem>
+#include <chrono>
+#include <cstdio>
 #include <random>
+#include <set>
 
+#include "model/span_copy.h"
 #include "store/block/bloom.h"
 #include "store/block/chunk.h"
 #include "store/block/encoding.h"
@@ -18,85 +15,12 @@
 namespace rubato::store::block {
 namespace {
 
-bool SpanLess(const SpanRef& a, const SpanRef& b) {
-  const model::Span& x = a.span();
-  const model::Span& y = b.span();
-  if (x.trace_id != y.trace_id) return x.trace_id < y.trace_id;
-  if (x.start_time_unix_nano != y.start_time_unix_nano) return x.start_time_unix_nano < y.start_time_unix_nano;
-  return x.span_id < y.span_id;
-}
+uint64_t EndMs(uint64_t end_ns) { return end_ns / 1'000'000 + (end_ns % 1'000'000 != 0); }
 
-// Writes and fsyncs a whole file; a block is only made visible once all its files are durable.
-Status WriteFile(const std::string& path, std::string_view bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Unavailable(path + ": " + std::strerror(errno));
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status s = Status::Unavailable(path + ": " + std::strerror(errno));
-      ::close(fd);
-      return s;
-    }
-    done += static_cast<size_t>(n);
-  }
-  int rc = ::fdatasync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Status::Unavailable(path + ": fdatasync: " + std::strerror(errno));
-}
-
-void SyncDir(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) { ::fsync(fd); ::close(fd); }
-}
-
-std::string Rfc3339(uint64_t ns) {
-  std::time_t secs = static_cast<std::time_t>(ns / 1'000'000'000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<unsigned>(ns % 1'000'000'000));
-  return buf;
-}
-
-struct MetaFields {
-  uint64_t min_time = UINT64_MAX, max_time = 0;
-  model::TraceId min_id, max_id;
-};
-
-std::string MetaJson(const BlockWriterOptions& o, const BlockInfo& info, const MetaFields& m) {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  std::string j = "{\n  \"format\": \"rubato-block\", \"version\": 1,\n";
-  j += "  \"blockID\": \"" + info.block_id + "\", \"tenantID\": \"" + o.tenant + "\",\n";
-  j += "  \"minTime\": \"" + Rfc3339(m.min_time) + "\", \"maxTime\": \"" + Rfc3339(m.max_time) + "\",\n";
-  j += "  \"minTraceID\": \"" + m.min_id.ToHex() + "\", \"maxTraceID\": \"" + m.max_id.ToHex() + "\",\n";
-  j += "  \"traces\": " + std::to_string(info.traces) + ", \"spans\": " + std::to_string(info.spans) +
-       ", \"rowGroups\": " + std::to_string(info.row_groups) + ",\n";
-  j += "  \"dataBytes\": " + std::to_string(info.data_bytes) + ", \"indexBytes\": " +
-       std::to_string(info.index_bytes) + ", \"bloomBytes\": " + std::to_string(info.bloom_bytes) + ",\n";
-  j += "  \"compactionLevel\": " + std::to_string(o.compaction_level) + ", \"createdAt\": \"" +
-       Rfc3339(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count()) + "\",\n";
-  j += "  \"dedicatedColumns\": []\n}\n";
-  return j;
-}
-
-// Where each row group ends: whole traces, cut once ~row_group_spans are reached.
-std::vector<size_t> RowGroupEnds(const std::vector<SpanRef>& spans, uint32_t target) {
-  std::vector<size_t> ends;
-  size_t group_start = 0;
-  for (size_t i = 0; i < spans.size();) {
-    size_t j = i;
-    while (j < spans.size() && spans[j].span().trace_id == spans[i].span().trace_id) ++j;
-    if (j - group_start > target && i > group_start) {
-      ends.push_back(i);
-      group_start = i;
-    }
-    i = j;
-  }
-  ends.push_back(spans.size());
-  return ends;
+uint64_t NowNs() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
 }
 
 }  // namespace
@@ -105,8 +29,8 @@ std::string NewBlockId() {
   std::random_device rd;
   std::mt19937_64 rng((uint64_t{rd()} << 32) ^ rd());
   uint64_t hi = rng(), lo = rng();
-  hi = (hi & ~0xF000ull) | 0x4000ull;             // version 4
-  lo = (lo & ~(3ull << 62)) | (2ull << 62);       // variant 10
+  hi = (hi & ~0xF000ull) | 0x4000ull;        // version 4
+  lo = (lo & ~(3ull << 62)) | (2ull << 62);  // variant 10
   char buf[40];
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
                 static_cast<unsigned>(hi >> 16 & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
@@ -114,74 +38,266 @@ std::string NewBlockId() {
   return buf;
 }
 
-void BlockWriter::Add(const model::Batch& batch) {
-  for (uint32_t i = 0; i < batch.spans.size(); ++i) spans_.push_back({&batch, i});
+struct BlockWriter::State {
+  BlockWriterOptions o;
+  std::string prefix;  // <tenant>/<block-id>/
+  BlockMeta meta;
+  Status failed;  // sticky: after an I/O error the block can only be abandoned
+  bool finished = false;
+  std::unique_ptr<backend::ObjectWriter> data, index;
+
+  // The row group being filled: copies of the spans, in block order.
+  model::Batch buffer;
+  std::vector<SpanRef> rows;
+  std::vector<IndexEntry> entries;
+
+  PageDirectory directory;
+  std::set<std::string> dedicated;
+  // What the bloom filter needs of each trace ID: bytes 2..9, plus runs of
+  // equal bytes 0..1 (IDs come sorted): 8 bytes a trace instead of 16.
+  std::vector<uint64_t> bloom_bits;
+  std::vector<std::pair<uint16_t, uint64_t>> bloom_prefixes;  // (bytes 0..1, count)
+
+  // Scratch, kept for its capacity.
+  std::vector<uint32_t> order;
+  std::vector<uint32_t> dst;
+  std::string chunks;
+
+  Status Fail(Status s) {
+    if (!s.ok() && failed.ok()) failed = s;
+    return s;
+  }
+  Status Open();
+  Status Flush();
+  Status AddTrace(std::span<const SpanRef> spans);
+  Result<BlockMeta> Finish();
+  void CopyIn(std::span<const SpanRef> spans, const std::vector<uint32_t>& kept);
+  std::string BuildBloom() const;
+};
+
+Status BlockWriter::State::Open() {
+  auto d = o.backend->Create(prefix + "data");
+  if (!d.ok()) return d.status();
+  data = std::move(d).value();
+  auto i = o.backend->Create(prefix + "index");
+  if (!i.ok()) return i.status();
+  index = std::move(i).value();
+  std::string header(kDataMagic, 4);
+  header.push_back(static_cast<char>(kFormatVersion));
+  header.append(3, '\0');
+  if (Status s = data->Append(header); !s.ok()) return s;
+  return index->Append(IndexHeader());
 }
 
-Result<BlockInfo> BlockWriter::Finish() {
-  if (spans_.empty()) return Status::InvalidArgument("block: no spans");
-  std::sort(spans_.begin(), spans_.end(), SpanLess);
-  BlockInfo info;
-  info.block_id = NewBlockId();
-  info.path = options_.root + "/" + options_.tenant + "/" + info.block_id;
-  std::error_code ec;
-  std::filesystem::create_directories(info.path, ec);
-  if (ec) return Status::Unavailable(info.path + ": " + ec.message());
-
-  std::string data(kDataMagic, 4);
-  data.push_back(static_cast<char>(kFormatVersion));
-  data.append(3, '\0');
-  BlockIndex index;
-  MetaFields meta;
-  size_t begin = 0;
-  for (size_t end : RowGroupEnds(spans_, options_.row_group_spans)) {
-    EncodedRowGroup rg;
-    EncodeRowGroup(std::span(spans_).subspan(begin, end - begin), &rg);
-    RowGroupDir dir;
-    for (int c = 0; c < kColumnCount; ++c) {
-      size_t at = data.size();
-      AppendChunk(kAllColumns[c], rg.columns[c], options_.zstd_level, &data);
-      dir.chunks.push_back({kAllColumns[c], at, data.size() - at});
-    }
-    dir.first_trace = rg.traces.front().id;
-    dir.last_trace = rg.traces.back().id;
-    dir.min_start = UINT64_MAX;
-    for (const TraceEntry& t : rg.traces) {
-      dir.min_start = std::min(dir.min_start, t.start);
-      dir.max_start = std::max(dir.max_start, t.start);
-      meta.min_time = std::min(meta.min_time, t.start);
-      meta.max_time = std::max(meta.max_time, t.end);
-      uint64_t dur_ms = t.end > t.start ? (t.end - t.start + 999'999) / 1'000'000 : 0;
-      index.traces.push_back({t.id, static_cast<uint32_t>(index.row_groups.size()), t.first_row,
-                              t.span_count, t.start, dur_ms});
-    }
-    index.row_groups.push_back(std::move(dir));
-    begin = end;
+// Copies the kept spans into the row-group buffer. Spans are copied grouped
+// by source scope, so that each (batch, scope) of the trace costs one copied
+// resource and scope rather than one per change of service in start order;
+// the rows then reference the copies in block order.
+void BlockWriter::State::CopyIn(std::span<const SpanRef> spans, const std::vector<uint32_t>& kept) {
+  // Positions in `kept`, grouped by source (batch, scope), in block order within a group.
+  order.resize(kept.size());
+  for (uint32_t j = 0; j < order.size(); ++j) order[j] = j;
+  auto source = [&](uint32_t j) {
+    const SpanRef& r = spans[kept[j]];
+    return std::pair(r.batch, r.span().scope_index);
+  };
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    auto x = source(a), y = source(b);
+    return x.first != y.first ? std::less<const model::Batch*>()(x.first, y.first) : x.second < y.second;
+  });
+  dst.assign(kept.size(), 0);
+  std::vector<uint32_t> group;
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    group.clear();
+    while (j < order.size() && source(order[j]) == source(order[i])) group.push_back(spans[kept[order[j++]]].index);
+    uint32_t base = static_cast<uint32_t>(buffer.spans.size());
+    model::CopySpans(*spans[kept[order[i]]].batch, group, &buffer);
+    for (size_t k = i; k < j; ++k) dst[order[k]] = base + static_cast<uint32_t>(k - i);
+    i = j;
   }
-  std::vector<model::TraceId> ids;
-  for (const IndexEntry& t : index.traces) ids.push_back(t.id);
-  std::string index_bytes = index.Serialize();
-  std::string bloom_bytes = Bloom::Build(ids);
-  meta.min_id = ids.front();
-  meta.max_id = ids.back();
-  info.traces = ids.size();
-  info.spans = spans_.size();
-  info.row_groups = index.row_groups.size();
-  info.data_bytes = data.size();
-  info.index_bytes = index_bytes.size();
-  info.bloom_bytes = bloom_bytes.size();
+  for (uint32_t d : dst) rows.push_back({&buffer, d});
+}
 
-  // Order matters: meta.json last, so a crash never leaves a visible partial block.
-  for (auto [name, bytes] : {std::pair<const char*, std::string_view>{"data", data}, {"index", index_bytes},
-                             {"bloom", bloom_bytes}}) {
-    Status s = WriteFile(info.path + "/" + name, bytes);
-    if (!s.ok()) return s;
+Status BlockWriter::State::AddTrace(std::span<const SpanRef> spans) {
+  if (!failed.ok()) return failed;
+  if (finished) return Status::InvalidArgument("block writer: AddTrace after Finish");
+  if (spans.empty()) return Status::Ok();
+  const model::TraceId id = spans[0].span().trace_id;
+  for (const SpanRef& r : spans) {
+    if (r.span().trace_id != id) return Status::InvalidArgument("block writer: spans of several traces in one AddTrace");
   }
-  SyncDir(info.path);
-  Status s = WriteFile(info.path + "/meta.json", MetaJson(options_, info, meta));
-  if (!s.ok()) return s;
-  SyncDir(info.path);
-  return info;
+  if (meta.traces > 0 && !(meta.max_trace_id < id)) {
+    return Status::InvalidArgument("block writer: trace " + id.ToHex() + " added after " + meta.max_trace_id.ToHex() +
+                                   " (traces must come in increasing ID order, once each)");
+  }
+
+  // Duplicates: the first of each span ID wins (stable sort keeps input order).
+  order.resize(spans.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return spans[a].span().span_id < spans[b].span().span_id; });
+  std::vector<uint32_t> kept;
+  kept.reserve(order.size());
+  for (uint32_t i : order) {
+    if (kept.empty() || spans[kept.back()].span().span_id != spans[i].span().span_id) kept.push_back(i);
+  }
+  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) {
+    const model::Span& x = spans[a].span();
+    const model::Span& y = spans[b].span();
+    if (x.start_time_unix_nano != y.start_time_unix_nano) return x.start_time_unix_nano < y.start_time_unix_nano;
+    return x.span_id < y.span_id;
+  });
+
+  // Whole traces per row group: cut before a trace that would overflow it
+  // (a trace larger than a row group gets one of its own).
+  uint64_t target = std::max<uint32_t>(1, o.row_group_spans);
+  if (!rows.empty() && rows.size() + kept.size() > target) {
+    if (Status s = Flush(); !s.ok()) return Fail(s);
+  }
+
+  IndexEntry e;
+  e.id = id;
+  e.first_row = static_cast<uint32_t>(rows.size());
+  e.span_count = static_cast<uint32_t>(kept.size());
+  uint64_t start = UINT64_MAX, end = 0;
+  for (uint32_t i : kept) {
+    start = std::min(start, spans[i].span().start_time_unix_nano);
+    end = std::max(end, spans[i].span().end_time_unix_nano);
+  }
+  e.start_ms = start / 1'000'000;
+  e.duration_ms = EndMs(end) > e.start_ms ? EndMs(end) - e.start_ms : 0;
+  entries.push_back(e);
+  CopyIn(spans, kept);
+
+  if (meta.traces == 0) {
+    meta.min_trace_id = id;
+    meta.min_time = start;
+  }
+  meta.max_trace_id = id;
+  meta.min_time = std::min(meta.min_time, start);
+  meta.max_time = std::max(meta.max_time, end);
+  ++meta.traces;
+  meta.spans += kept.size();
+  uint16_t prefix16 = static_cast<uint16_t>(id.bytes[0] << 8 | id.bytes[1]);
+  if (bloom_prefixes.empty() || bloom_prefixes.back().first != prefix16) bloom_prefixes.push_back({prefix16, 0});
+  ++bloom_prefixes.back().second;
+  uint64_t bits;
+  std::memcpy(&bits, id.bytes.data() + 2, 8);
+  bloom_bits.push_back(bits);
+  return Status::Ok();
+}
+
+// Encodes the buffered row group, appends its chunks to `data` and its page to `index`.
+Status BlockWriter::State::Flush() {
+  if (rows.empty()) return Status::Ok();
+  if (!data) {
+    if (Status s = Open(); !s.ok()) return s;
+  }
+  EncodedRowGroup rg;
+  EncodeRowGroup(rows, &rg);
+  if (rg.traces.size() != entries.size()) {
+    return Status::Internal("block writer: row group encoder saw " + std::to_string(rg.traces.size()) +
+                            " traces, expected " + std::to_string(entries.size()));
+  }
+  IndexPage page;
+  page.rows = static_cast<uint32_t>(rows.size());
+  uint64_t base = data->bytes_written();
+  chunks.clear();
+  for (int c = 0; c < kColumnCount; ++c) {
+    size_t at = chunks.size();
+    AppendChunk(kAllColumns[c], rg.columns[c], o.zstd_level, &chunks);
+    page.chunks.push_back({kAllColumns[c], base + at, chunks.size() - at});
+  }
+  if (Status s = data->Append(chunks); !s.ok()) return s;
+  page.traces = std::move(entries);
+  std::string stored = EncodeIndexPage(page, o.zstd_level);
+  if (Status s = index->Append(stored); !s.ok()) return s;
+  directory.Add(page.traces.front().id, stored.size());
+  dedicated.insert(rg.dedicated_columns.begin(), rg.dedicated_columns.end());
+  ++meta.row_groups;
+  entries.clear();
+  rows.clear();
+  buffer.Clear();
+  return Status::Ok();
+}
+
+std::string BlockWriter::State::BuildBloom() const {
+  Bloom::Builder b(bloom_bits.size());
+  model::TraceId id;  // bytes 10..15 are not read by the filter
+  size_t i = 0;
+  for (auto [prefix16, count] : bloom_prefixes) {
+    id.bytes[0] = static_cast<uint8_t>(prefix16 >> 8);
+    id.bytes[1] = static_cast<uint8_t>(prefix16);
+    for (uint64_t k = 0; k < count; ++k, ++i) {
+      std::memcpy(id.bytes.data() + 2, &bloom_bits[i], 8);
+      b.Add(id);
+    }
+  }
+  return std::move(b).Finish();
+}
+
+Result<BlockMeta> BlockWriter::State::Finish() {
+  if (!failed.ok()) return failed;
+  if (finished) return Status::InvalidArgument("block writer: Finish called twice");
+  if (meta.traces == 0) return Status::InvalidArgument("block writer: no spans");
+  if (Status s = Flush(); !s.ok()) return Fail(s);
+  if (Status s = index->Append(directory.EncodeTail()); !s.ok()) return Fail(s);
+  // Order matters: data, index and bloom are durable before meta.json
+  // exists, so a crash never leaves a visible partial block.
+  if (Status s = data->Close(); !s.ok()) return Fail(s);
+  if (Status s = index->Close(); !s.ok()) return Fail(s);
+  std::string bloom = BuildBloom();
+  if (Status s = o.backend->Put(prefix + "bloom", bloom); !s.ok()) return Fail(s);
+  meta.data_bytes = data->bytes_written();
+  meta.index_bytes = index->bytes_written();
+  meta.bloom_bytes = bloom.size();
+  meta.created_at = NowNs();
+  meta.dedicated_columns.assign(dedicated.begin(), dedicated.end());
+  if (Status s = o.backend->Put(prefix + "meta.json", meta.ToJson()); !s.ok()) return Fail(s);
+  finished = true;
+  return meta;
+}
+
+BlockWriter::BlockWriter(BlockWriterOptions options) : state_(std::make_unique<State>()) {
+  State& s = *state_;
+  s.o = std::move(options);
+  s.meta.block_id = NewBlockId();
+  s.meta.tenant = s.o.tenant;
+  s.meta.compaction_level = s.o.compaction_level;
+  s.meta.wal_seq_end = s.o.wal_seq_end;
+  s.meta.compacted_from = s.o.compacted_from;
+  s.prefix = s.o.tenant + "/" + s.meta.block_id + "/";
+  if (s.o.backend == nullptr) s.failed = Status::InvalidArgument("block writer: no backend");
+}
+
+// Unfinished: the objects' writers are dropped without Close, so the partial
+// data and index never become visible, and there is no meta.json.
+BlockWriter::~BlockWriter() = default;
+
+Status BlockWriter::AddTrace(std::span<const SpanRef> spans) { return state_->AddTrace(spans); }
+Result<BlockMeta> BlockWriter::Finish() { return state_->Finish(); }
+uint64_t BlockWriter::spans_added() const { return state_->meta.spans; }
+
+Result<BlockMeta> WriteBlock(const BlockWriterOptions& options, std::span<const model::Batch* const> batches) {
+  std::vector<SpanRef> refs;
+  size_t total = 0;
+  for (const model::Batch* b : batches) total += b->spans.size();
+  refs.reserve(total);
+  for (const model::Batch* b : batches) {
+    for (uint32_t i = 0; i < b->spans.size(); ++i) refs.push_back({b, i});
+  }
+  // Stable: of two copies of a span, the one from the earlier batch is kept.
+  std::stable_sort(refs.begin(), refs.end(),
+                   [](const SpanRef& a, const SpanRef& b) { return a.span().trace_id < b.span().trace_id; });
+  BlockWriter writer(options);
+  for (size_t i = 0; i < refs.size();) {
+    size_t j = i;
+    while (j < refs.size() && refs[j].span().trace_id == refs[i].span().trace_id) ++j;
+    if (Status s = writer.AddTrace(std::span(refs).subspan(i, j - i)); !s.ok()) return s;
+    i = j;
+  }
+  return writer.Finish();
 }
 
 }  // namespace rubato::store::block

@@ -1,5 +1,6 @@
 #include "store/block/bloom.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "store/block/encoding.h"
@@ -21,27 +22,34 @@ void Bloom::ForEachBit(const model::TraceId& id, uint32_t shard_bits, Fn fn) {
   for (uint32_t i = 0; i < kHashes; ++i) fn((h1 + i * h2) % shard_bits);
 }
 
+Bloom::Builder::Builder(uint64_t ids) {
+  uint64_t total_bytes = std::max<uint64_t>(64, (ids * kBitsPerId + 7) / 8);
+  shards_ = static_cast<uint32_t>(std::min<uint64_t>((total_bytes + kMaxShardBytes - 1) / kMaxShardBytes, 65535));
+  shard_bytes_ = static_cast<uint32_t>((total_bytes + shards_ - 1) / shards_);
+  out_.append(kBloomMagic, 4);
+  out_.push_back(static_cast<char>(kFormatVersion));
+  out_.push_back(static_cast<char>(kHashes));
+  PutFixed<uint16_t>(&out_, static_cast<uint16_t>(shards_));
+  PutFixed<uint32_t>(&out_, shard_bytes_);
+  out_.resize(kHeader + uint64_t{shards_} * shard_bytes_);
+}
+
+void Bloom::Builder::Add(const model::TraceId& id) {
+  char* shard = out_.data() + kHeader + uint64_t{ShardOf(id, shards_)} * shard_bytes_;
+  ForEachBit(id, shard_bytes_ * 8, [&](uint32_t bit) { shard[bit / 8] |= static_cast<char>(1 << (bit % 8)); });
+}
+
+std::string Bloom::Builder::Finish() && {
+  for (uint32_t s = 0; s < shards_; ++s) {
+    PutFixed<uint32_t>(&out_, wal::Crc32c(0, out_.data() + kHeader + uint64_t{s} * shard_bytes_, shard_bytes_));
+  }
+  return std::move(out_);
+}
+
 std::string Bloom::Build(std::span<const model::TraceId> ids) {
-  uint64_t total_bytes = std::max<uint64_t>(64, (uint64_t{ids.size()} * kBitsPerId + 7) / 8);
-  uint32_t shards = static_cast<uint32_t>((total_bytes + kMaxShardBytes - 1) / kMaxShardBytes);
-  shards = std::min<uint32_t>(shards, 65535);
-  uint32_t shard_bytes = static_cast<uint32_t>((total_bytes + shards - 1) / shards);
-  std::string out;
-  out.append(kBloomMagic, 4);
-  out.push_back(static_cast<char>(kFormatVersion));
-  out.push_back(static_cast<char>(kHashes));
-  PutFixed<uint16_t>(&out, static_cast<uint16_t>(shards));
-  PutFixed<uint32_t>(&out, shard_bytes);
-  size_t base = out.size();
-  out.resize(base + uint64_t{shards} * shard_bytes);
-  for (const model::TraceId& id : ids) {
-    char* shard = out.data() + base + uint64_t{ShardOf(id, shards)} * shard_bytes;
-    ForEachBit(id, shard_bytes * 8, [&](uint32_t bit) { shard[bit / 8] |= static_cast<char>(1 << (bit % 8)); });
-  }
-  for (uint32_t s = 0; s < shards; ++s) {
-    PutFixed<uint32_t>(&out, wal::Crc32c(0, out.data() + base + uint64_t{s} * shard_bytes, shard_bytes));
-  }
-  return out;
+  Builder b(ids.size());
+  for (const model::TraceId& id : ids) b.Add(id);
+  return std::move(b).Finish();
 }
 
 Result<Bloom> Bloom::Parse(std::string bytes) {

@@ -18,12 +18,27 @@ class Bloom {
   static constexpr uint32_t kBitsPerId = 10;
   static constexpr uint32_t kMaxShardBytes = 64 * 1024;
 
+  // Builds a filter for a known number of IDs, one at a time, so a writer
+  // need not hold every ID (only the bytes the filter reads, see block.md).
+  class Builder {
+   public:
+    explicit Builder(uint64_t ids);
+    void Add(const model::TraceId& id);
+    std::string Finish() &&;  // the serialized filter
+
+   private:
+    std::string out_;
+    uint32_t shards_, shard_bytes_;
+  };
   // Serialized filter over `ids`.
   static std::string Build(std::span<const model::TraceId> ids);
+  // The number of bytes the filter reads of an ID: 0-1 (shard) and 2-9 (bits).
+  static constexpr size_t kIdBytesUsed = 10;
   // Parses and checks a serialized filter.
   static Result<Bloom> Parse(std::string bytes);
 
   bool MayContain(const model::TraceId& id) const;
+  size_t memory_bytes() const { return bytes_.capacity(); }
 
  private:
   static uint32_t ShardOf(const model::TraceId& id, uint32_t shards);

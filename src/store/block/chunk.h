@@ -8,6 +8,9 @@
 
 #include "status/status.h"
 
+struct ZSTD_DCtx_s;
+struct ZSTD_CCtx_s;
+
 namespace rubato::store::block {
 
 // Appends one chunk holding `raw` to *out.
@@ -15,5 +18,10 @@ void AppendChunk(uint16_t column, std::string_view raw, int zstd_level, std::str
 
 // Checks and decompresses one stored chunk; the error names the column.
 Result<std::string> DecodeChunk(uint16_t expected_column, std::string_view stored);
+
+// This thread's zstd contexts, reused across calls (a context per call costs
+// more than a small chunk's compression or decompression).
+ZSTD_DCtx_s* ThreadDCtx();
+ZSTD_CCtx_s* ThreadCCtx();
 
 }  // namespace rubato::store::block

@@ -32,6 +32,9 @@ struct TraceEntry {
 struct EncodedRowGroup {
   std::array<std::string, kColumnCount> columns;  // raw bytes, in kAllColumns order
   std::vector<TraceEntry> traces;
+  // Attribute keys this row group stored in dedicated columns (by column id),
+  // for meta.json's "dedicatedColumns" (the union over the block's row groups).
+  std::vector<std::string> dedicated_columns;
 };
 
 // `spans` must be sorted by trace ID, start time, span ID.
@@ -43,11 +46,19 @@ struct RawColumns {
   const std::string& Get(Column c) const;
 };
 
-// Appends rows [first_row, first_row + count) of the row group to *out, which
-// then owns every byte. Corrupt column contents give an error naming the column.
-// `trace_id` is the trace's ID (from the index; row groups do not repeat it).
+// Appends rows [first_row, first_row + count) of the row group to *out, in
+// row order, and *out then owns every byte. Every appended span gets
+// `trace_id` (from the index; row groups do not repeat trace IDs). Only the
+// rows asked for are materialised: earlier rows are skipped, not decoded, so
+// one trace costs little however late in the row group it is. Corrupt column
+// contents give an Internal error naming the column (and leave *out holding
+// part of the rows); they never crash.
 Status DecodeRows(const RawColumns& raw, const model::TraceId& trace_id, uint32_t first_row, uint32_t count,
                   model::Batch* out);
+
+// Appends every row of the row group, in row order, each trace's spans with
+// its ID from `traces` (which must cover the rows exactly, in order).
+Status DecodeRowGroup(const RawColumns& raw, std::span<const TraceEntry> traces, model::Batch* out);
 
 int ColumnSlot(uint16_t id);  // position in kAllColumns, -1 if unknown
 

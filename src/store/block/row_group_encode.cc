@@ -1,67 +1,34 @@
-// Row-group encoder. The string dictionary must be sorted before any code is
-// written, so the encoder walks the spans twice: the first walk only collects
-// strings, the second writes the columns with final codes.
+// Row-group encoder (docs/format/block.md, "data: row groups"). The string
+// dictionary must be sorted before any code is written, so the encoder
+// first collects every string, then walks the spans once, writing the
+// columns with final codes.
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 
 #include "store/block/encoding.h"
 #include "store/block/row_group.h"
+#include "store/block/row_group_encoder.h"
+#include "store/block/row_group_internal.h"
 
 namespace rubato::store::block {
 namespace {
 
-using model::AnyValue;
 using model::Batch;
-using model::KeyValue;
 using model::Range;
-using model::ValueKind;
-
-class Dict {
- public:
-  bool collecting = true;
-  uint32_t Code(std::string_view s) {
-    if (collecting) { codes_.emplace(s, 0); return 0; }
-    return s.empty() ? 0 : codes_.at(s);
-  }
-  // Sorts the collected strings; code 0 stays the empty string.
-  void Finalize(std::string* out) {
-    codes_.erase(std::string_view());
-    std::vector<std::string_view> all;
-    all.reserve(codes_.size());
-    for (auto& [s, c] : codes_) all.push_back(s);
-    std::sort(all.begin(), all.end());
-    for (size_t i = 0; i < all.size(); ++i) codes_[all[i]] = static_cast<uint32_t>(i + 1);
-    PutUvarint(out, all.size());
-    for (auto s : all) PutUvarint(out, s.size());
-    for (auto s : all) out->append(s);
-    collecting = false;
-  }
-
- private:
-  std::unordered_map<std::string_view, uint32_t> codes_;
-};
+using rg::Dict;
 
 class Encoder {
  public:
-  Encoder(std::span<const SpanRef> spans, EncodedRowGroup* out) : spans_(spans), out_(*out) {}
+  Encoder(std::span<const SpanRef> spans, EncodedRowGroup* out) : spans_(spans), out_(*out), attrs_(dict_) {}
 
   void Run() {
-    Walk();  // collect strings
     for (auto& c : out_.columns) c.clear();
     out_.traces.clear();
-    resource_ids_.clear();
-    scope_ids_.clear();
-    resource_content_.clear();
-    scope_content_.clear();
+    out_.dedicated_columns.clear();
+    CollectStrings();
     dict_.Finalize(&Col(kDict));
-    Walk();
-  }
-
- private:
-  std::string& Col(Column c) { return out_.columns[ColumnSlot(c)]; }
-
-  void Walk() {
+    for (auto& p : start_planes_) p.reserve(spans_.size());
+    for (auto& p : end_planes_) p.reserve(spans_.size());
     uint64_t prev_trace_start = 0;
     for (size_t i = 0; i < spans_.size();) {
       size_t j = i;
@@ -74,43 +41,49 @@ class Encoder {
       out_.traces.push_back(t);
       i = j;
     }
-    WriteGenericStream();
+    // A plane whose bytes are all zero is left empty: most values need 3-4 of the 8.
+    for (int b = 0; b < kTimePlanes; ++b) {
+      if (std::any_of(start_planes_[b].begin(), start_planes_[b].end(), [](char c) { return c != 0; })) {
+        Col(SpanStartPlane(b)) = std::move(start_planes_[b]);
+      }
+      if (std::any_of(end_planes_[b].begin(), end_planes_[b].end(), [](char c) { return c != 0; })) {
+        Col(SpanEndPlane(b)) = std::move(end_planes_[b]);
+      }
+    }
+    attrs_.Finish(&out_);
   }
 
-  // Span attributes: the keys per span (in their order) in attr.keys, the
-  // values grouped by key in attr.generic, so one key's values (often equal
-  // along a trace) sit together and compress well, and a scan reads one run.
-  // attr.keys holds positions in the run list (small numbers, one byte) rather
-  // than dictionary codes, so it is written once the run list is known.
-  void SpanAttrs(const Batch& b, Range r) {
-    key_stream_.push_back(r.count);
-    for (const KeyValue& kv : b.Attributes(r)) {
-      uint32_t code = dict_.Code(kv.key);
-      key_stream_.push_back(code);
-      auto& run = runs_[code];
-      ++run.first;
-      Value(b, kv.value, &run.second);
-    }
-  }
+ private:
+  std::string& Col(Column c) { return out_.columns[ColumnSlot(c)]; }
 
-  void WriteGenericStream() {
-    std::string& out = Col(kAttrGeneric);
-    PutUvarint(&out, runs_.size());
-    std::unordered_map<uint32_t, uint32_t> position;
-    for (auto& [code, run] : runs_) {  // std::map: sorted by key code
-      position.emplace(code, position.size());
-      PutUvarint(&out, code);
-      PutUvarint(&out, run.first);
-      out.append(run.second);
+  void CollectStrings() {
+    for (const SpanRef& ref : spans_) {
+      const Batch& b = *ref.batch;
+      const model::Span& s = ref.span();
+      dict_.Add(s.name);
+      dict_.Add(s.status_message);
+      dict_.Add(s.trace_state);
+      dict_.AddAttrs(b, s.attributes);
+      for (const model::Event& e : b.Events(s.events)) {
+        dict_.Add(e.name);
+        dict_.AddAttrs(b, e.attributes);
+      }
+      for (const model::Link& l : b.Links(s.links)) {
+        dict_.Add(l.trace_state);
+        dict_.AddAttrs(b, l.attributes);
+      }
+      // Resources and scopes: once per batch entry, not once per span.
+      if (seen_scopes_.emplace(std::make_pair(&b, s.scope_index), 0).second) {
+        const model::Scope& sc = b.scopes[s.scope_index];
+        dict_.Add(sc.name);
+        dict_.Add(sc.version);
+        dict_.Add(sc.schema_url);
+        dict_.AddAttrs(b, sc.attributes);
+        const model::Resource& res = b.resources[sc.resource_index];
+        dict_.Add(res.schema_url);
+        dict_.AddAttrs(b, res.attributes);
+      }
     }
-    std::string& keys = Col(kAttrKeys);
-    for (size_t i = 0; i < key_stream_.size();) {
-      uint32_t n = key_stream_[i++];
-      PutUvarint(&keys, n);
-      for (uint32_t k = 0; k < n; ++k) PutUvarint(&keys, position.at(key_stream_[i++]));
-    }
-    runs_.clear();
-    key_stream_.clear();
   }
 
   TraceEntry EncodeTrace(size_t begin, size_t end) {
@@ -127,25 +100,81 @@ class Encoder {
       row_of.emplace(key, static_cast<uint32_t>(i - begin));
       t.end = std::max(t.end, spans_[i].span().end_time_unix_nano);
     }
-    for (size_t i = begin; i < end; ++i) EncodeSpan(spans_, begin, i, t.start, row_of);
+    size_t n = end - begin;
+    parent_code_.assign(n, 0);
+    for (size_t i = begin; i < end; ++i) parent_code_[i - begin] = EncodeParent(spans_[i].span(), row_of);
+    EncodeTimes(begin, n, t.start);
+    for (size_t i = begin; i < end; ++i) EncodeSpan(spans_[i]);
     return t;
   }
 
-  // Row `i` of the trace starting at row `begin`.
-  void EncodeSpan(std::span<const SpanRef> spans, size_t begin, size_t i, uint64_t trace_start,
-                  const std::unordered_map<uint64_t, uint32_t>& row_of) {
-    const SpanRef& ref = spans[i];
+  // span.parent: 0 = no parent, 1 = a parent outside the trace (its ID in
+  // column 17), 2 + its row within the trace otherwise.
+  uint32_t EncodeParent(const model::Span& s, const std::unordered_map<uint64_t, uint32_t>& row_of) {
+    uint32_t code = 0;
+    if (!s.parent_span_id.IsZero()) {
+      uint64_t key;
+      std::memcpy(&key, s.parent_span_id.bytes.data(), 8);
+      auto it = row_of.find(key);
+      if (it == row_of.end()) {
+        code = 1;
+        Col(kSpanParentExternal).append(s.parent_span_id.AsBytes());
+      } else {
+        code = 2 + it->second;
+      }
+    }
+    PutUvarint(&Col(kSpanParent), code);
+    return code;
+  }
+
+  // Each start and end is stored relative to whichever nearby time makes it
+  // smallest (span.time_ref says which): a child starts soon after its parent
+  // or right after its previous sibling ends, and a callee ends shortly before
+  // its caller. The value's bytes go to 8 byte planes, one column each, so zstd
+  // sees the near-constant high bytes apart from the random low ones
+  // (6.7 → 5.4 B/span on the standard workload).
+  void EncodeTimes(size_t begin, size_t n, uint64_t trace_start) {
+    // Per parent code: latest end and previous start among the rows so far.
+    sibling_end_.assign(n + 2, 0);
+    sibling_start_.assign(n + 2, 0);
+    has_sibling_.assign(n + 2, false);
+    std::string& refs = Col(kSpanTimeRef);
+    for (size_t i = 0; i < n; ++i) {
+      const model::Span& s = spans_[begin + i].span();
+      uint32_t code = parent_code_[i];
+      bool parent_before = code >= 2 && code - 2 < i;
+      const model::Span* parent = parent_before ? &spans_[begin + code - 2].span() : nullptr;
+      uint64_t start = s.start_time_unix_nano, end = s.end_time_unix_nano;
+
+      uint8_t mode = rg::kStartFromParent;
+      uint64_t best = ZigZag(static_cast<int64_t>(start - (parent ? parent->start_time_unix_nano : trace_start)));
+      if (has_sibling_[code]) {
+        uint64_t after = ZigZag(static_cast<int64_t>(start - sibling_end_[code]));
+        uint64_t from = ZigZag(static_cast<int64_t>(start - sibling_start_[code]));
+        if (after < best) best = after, mode = rg::kStartAfterSiblings;
+        if (from < best) best = from, mode = rg::kStartFromSibling;
+      }
+      uint64_t end_value = ZigZag(static_cast<int64_t>(end - start));
+      if (parent != nullptr) {
+        uint64_t before_parent = ZigZag(static_cast<int64_t>(parent->end_time_unix_nano - end));
+        if (before_parent < end_value) end_value = before_parent, mode |= rg::kEndFromParentEnd;
+      }
+      refs.push_back(static_cast<char>(mode));
+      for (int b = 0; b < kTimePlanes; ++b) {
+        start_planes_[b].push_back(static_cast<char>(best >> (8 * b)));
+        end_planes_[b].push_back(static_cast<char>(end_value >> (8 * b)));
+      }
+      sibling_end_[code] = has_sibling_[code] ? std::max(sibling_end_[code], end) : end;
+      sibling_start_[code] = start;
+      has_sibling_[code] = true;
+    }
+  }
+
+  void EncodeSpan(const SpanRef& ref) {
     const model::Span& s = ref.span();
     Col(kSpanId).append(s.span_id.AsBytes());
-    int64_t parent = EncodeParent(s, row_of);
-    // Relative to the parent's start when the parent came earlier: a child
-    // starts soon after its parent, so the delta is shorter than from the trace start.
-    uint64_t ref_start = parent >= 0 && static_cast<size_t>(parent) < i - begin
-                             ? spans[begin + parent].span().start_time_unix_nano : trace_start;
-    PutSvarint(&Col(kSpanStart), static_cast<int64_t>(s.start_time_unix_nano - ref_start));
-    // Signed: an end before the start is kept as it came.
-    PutSvarint(&Col(kSpanDuration), static_cast<int64_t>(s.end_time_unix_nano - s.start_time_unix_nano));
-    PutUvarint(&Col(kSpanName), dict_.Code(s.name));
+    uint32_t name = dict_.Code(s.name);
+    PutUvarint(&Col(kSpanName), name);
     PutUvarint(&Col(kSpanKind), static_cast<uint32_t>(s.kind));
     PutUvarint(&Col(kSpanStatus), static_cast<uint32_t>(s.status_code));
     PutUvarint(&Col(kSpanStatusMessage), dict_.Code(s.status_message));
@@ -157,25 +186,9 @@ class Encoder {
     PutUvarint(&d, s.dropped_attributes_count);
     PutUvarint(&d, s.dropped_events_count);
     PutUvarint(&d, s.dropped_links_count);
-    SpanAttrs(*ref.batch, s.attributes);
+    attrs_.AddSpan(*ref.batch, s.attributes, name);
     EncodeEvents(*ref.batch, s);
     EncodeLinks(*ref.batch, s);
-  }
-
-  // 0 = no parent, 1 = a parent outside the trace (its ID in column 17), 2 + row otherwise.
-  // Returns the parent's row within the trace, or -1.
-  int64_t EncodeParent(const model::Span& s, const std::unordered_map<uint64_t, uint32_t>& row_of) {
-    if (s.parent_span_id.IsZero()) { PutUvarint(&Col(kSpanParent), 0); return -1; }
-    uint64_t key;
-    std::memcpy(&key, s.parent_span_id.bytes.data(), 8);
-    auto it = row_of.find(key);
-    if (it == row_of.end()) {
-      PutUvarint(&Col(kSpanParent), 1);
-      Col(kSpanParentExternal).append(s.parent_span_id.AsBytes());
-      return -1;
-    }
-    PutUvarint(&Col(kSpanParent), 2 + it->second);
-    return it->second;
   }
 
   void EncodeEvents(const Batch& b, const model::Span& s) {
@@ -184,7 +197,7 @@ class Encoder {
     for (const model::Event& e : b.Events(s.events)) {
       PutSvarint(&out, static_cast<int64_t>(e.time_unix_nano - s.start_time_unix_nano));
       PutUvarint(&out, dict_.Code(e.name));
-      Attrs(b, e.attributes, &out);
+      rg::WriteAttrList(dict_, b, e.attributes, &out);
       PutUvarint(&out, e.dropped_attributes_count);
     }
   }
@@ -197,29 +210,25 @@ class Encoder {
       out.append(l.span_id.AsBytes());
       PutUvarint(&out, dict_.Code(l.trace_state));
       PutUvarint(&out, l.flags);
-      Attrs(b, l.attributes, &out);
+      rg::WriteAttrList(dict_, b, l.attributes, &out);
       PutUvarint(&out, l.dropped_attributes_count);
     }
   }
 
   // Resources and scopes are stored once per row group by content: every
-  // batch repeats its service's resource, and the table should not.
+  // batch repeats its service's resource, and the table should not. The
+  // encoded entry (with final codes) is its identity.
   uint32_t ResourceId(const SpanRef& ref) {
     uint32_t r = ref.batch->ScopeOf(ref.span()).resource_index;
     auto cached = resource_ids_.find({ref.batch, r});
     if (cached != resource_ids_.end()) return cached->second;
     const model::Resource& res = ref.batch->resources[r];
-    std::string key;
-    RawAttrs(*ref.batch, res.attributes, &key);
-    PutRaw(&key, res.schema_url);
-    PutUvarint(&key, res.dropped_attributes_count);
-    auto [it, added] = resource_content_.try_emplace(std::move(key), resource_content_.size());
-    if (added) {
-      std::string& out = Col(kResources);
-      Attrs(*ref.batch, res.attributes, &out);
-      PutUvarint(&out, dict_.Code(res.schema_url));
-      PutUvarint(&out, res.dropped_attributes_count);
-    }
+    std::string entry;
+    rg::WriteAttrList(dict_, *ref.batch, res.attributes, &entry);
+    PutUvarint(&entry, dict_.Code(res.schema_url));
+    PutUvarint(&entry, res.dropped_attributes_count);
+    auto [it, added] = resource_content_.try_emplace(entry, static_cast<uint32_t>(resource_content_.size()));
+    if (added) Col(kResources) += entry;
     resource_ids_.emplace(std::make_pair(ref.batch, r), it->second);
     return it->second;
   }
@@ -229,78 +238,16 @@ class Encoder {
     auto cached = scope_ids_.find({ref.batch, sc});
     if (cached != scope_ids_.end()) return cached->second;
     const model::Scope& s = ref.batch->scopes[sc];
-    std::string key;
-    PutRaw(&key, s.name);
-    PutRaw(&key, s.version);
-    RawAttrs(*ref.batch, s.attributes, &key);
-    PutRaw(&key, s.schema_url);
-    PutUvarint(&key, s.dropped_attributes_count);
-    auto [it, added] = scope_content_.try_emplace(std::move(key), scope_content_.size());
-    if (added) {
-      std::string& out = Col(kScopes);
-      PutUvarint(&out, dict_.Code(s.name));
-      PutUvarint(&out, dict_.Code(s.version));
-      Attrs(*ref.batch, s.attributes, &out);
-      PutUvarint(&out, dict_.Code(s.schema_url));
-      PutUvarint(&out, s.dropped_attributes_count);
-    }
+    std::string entry;
+    PutUvarint(&entry, dict_.Code(s.name));
+    PutUvarint(&entry, dict_.Code(s.version));
+    rg::WriteAttrList(dict_, *ref.batch, s.attributes, &entry);
+    PutUvarint(&entry, dict_.Code(s.schema_url));
+    PutUvarint(&entry, s.dropped_attributes_count);
+    auto [it, added] = scope_content_.try_emplace(entry, static_cast<uint32_t>(scope_content_.size()));
+    if (added) Col(kScopes) += entry;
     scope_ids_.emplace(std::make_pair(ref.batch, sc), it->second);
     return it->second;
-  }
-
-  // A self-delimiting byte image of attributes with the strings inline: the identity
-  // of a resource or scope, independent of dictionary codes.
-  static void PutRaw(std::string* out, std::string_view s) {
-    PutUvarint(out, s.size());
-    out->append(s);
-  }
-  static void RawAttrs(const Batch& b, Range r, std::string* out) {
-    PutUvarint(out, r.count);
-    for (const KeyValue& kv : b.Attributes(r)) {
-      PutRaw(out, kv.key);
-      RawValue(b, kv.value, out);
-    }
-  }
-  static void RawValue(const Batch& b, const AnyValue& v, std::string* out) {
-    out->push_back(static_cast<char>(v.kind));
-    switch (v.kind) {
-      case ValueKind::kEmpty: break;
-      case ValueKind::kString:
-      case ValueKind::kBytes: PutRaw(out, v.str); break;
-      case ValueKind::kBool: out->push_back(v.boolean ? 1 : 0); break;
-      case ValueKind::kInt: PutSvarint(out, v.integer); break;
-      case ValueKind::kDouble: PutFixed<double>(out, v.dbl); break;
-      case ValueKind::kArray:
-        PutUvarint(out, v.children.count);
-        for (const AnyValue& e : b.Values(v.children)) RawValue(b, e, out);
-        break;
-      case ValueKind::kKvList: RawAttrs(b, v.children, out); break;
-    }
-  }
-
-  void Attrs(const Batch& b, Range r, std::string* out) {
-    PutUvarint(out, r.count);
-    for (const KeyValue& kv : b.Attributes(r)) {
-      PutUvarint(out, dict_.Code(kv.key));
-      Value(b, kv.value, out);
-    }
-  }
-
-  void Value(const Batch& b, const AnyValue& v, std::string* out) {
-    out->push_back(static_cast<char>(v.kind));
-    switch (v.kind) {
-      case ValueKind::kEmpty: break;
-      case ValueKind::kString:
-      case ValueKind::kBytes: PutUvarint(out, dict_.Code(v.str)); break;
-      case ValueKind::kBool: out->push_back(v.boolean ? 1 : 0); break;
-      case ValueKind::kInt: PutSvarint(out, v.integer); break;
-      case ValueKind::kDouble: PutFixed<double>(out, v.dbl); break;
-      case ValueKind::kArray:
-        PutUvarint(out, v.children.count);
-        for (const AnyValue& e : b.Values(v.children)) Value(b, e, out);
-        break;
-      case ValueKind::kKvList: Attrs(b, v.children, out); break;
-    }
   }
 
   struct PairHash {
@@ -311,48 +258,17 @@ class Encoder {
   std::span<const SpanRef> spans_;
   EncodedRowGroup& out_;
   Dict dict_;
-  std::map<uint32_t, std::pair<uint64_t, std::string>> runs_;  // key code → (count, values)
-  std::vector<uint32_t> key_stream_;  // per span: count, then key codes
+  rg::SpanAttrEncoder attrs_;
+  std::string start_planes_[kTimePlanes], end_planes_[kTimePlanes];
+  std::vector<uint32_t> parent_code_;  // of the current trace's rows
+  std::vector<uint64_t> sibling_end_, sibling_start_;
+  std::vector<bool> has_sibling_;
+  std::unordered_map<std::pair<const Batch*, uint32_t>, int, PairHash> seen_scopes_;
   std::unordered_map<std::pair<const Batch*, uint32_t>, uint32_t, PairHash> resource_ids_, scope_ids_;
   std::unordered_map<std::string, uint32_t> resource_content_, scope_content_;
 };
 
 }  // namespace
-
-int ColumnSlot(uint16_t id) {
-  for (int i = 0; i < kColumnCount; ++i) if (kAllColumns[i] == id) return i;
-  return -1;
-}
-
-const char* ColumnName(uint16_t id) {
-  switch (id) {
-    case kTraceId: return "trace.id";
-    case kTraceSpanCount: return "trace.span_count";
-    case kTraceStart: return "trace.start";
-    case kSpanId: return "span.id";
-    case kSpanParent: return "span.parent";
-    case kSpanStart: return "span.start";
-    case kSpanDuration: return "span.duration";
-    case kSpanName: return "span.name";
-    case kSpanKind: return "span.kind";
-    case kSpanStatus: return "span.status";
-    case kSpanStatusMessage: return "span.status_message";
-    case kSpanResource: return "span.resource";
-    case kSpanScope: return "span.scope";
-    case kSpanFlags: return "span.flags";
-    case kSpanTraceState: return "span.trace_state";
-    case kSpanDropped: return "span.dropped";
-    case kSpanParentExternal: return "span.parent_external";
-    case kAttrGeneric: return "attr.generic";
-    case kEvents: return "event.*";
-    case kLinks: return "link.*";
-    case kAttrKeys: return "attr.keys";
-    case kDict: return "dict";
-    case kResources: return "resources";
-    case kScopes: return "scopes";
-  }
-  return "unknown";
-}
 
 void EncodeRowGroup(std::span<const SpanRef> spans, EncodedRowGroup* out) { Encoder(spans, out).Run(); }
 

@@ -27,7 +27,7 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
   std::unique_ptr<MappedFile> m(new MappedFile);
   m->size_ = static_cast<size_t>(st.st_size);
   if (m->size_ > 0) {
-    m->addr_ = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    m->addr_ = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (m->addr_ == MAP_FAILED) {
       int err = errno;
       m->addr_ = nullptr;

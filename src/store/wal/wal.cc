@@ -138,6 +138,25 @@ Status Wal::Rotate(uint64_t record_size) {
   return CreateSegment(next_seq_, capacity);
 }
 
+Result<uint64_t> Wal::Seal() {
+  std::unique_lock lock(mu_);
+  if (closed_) return Status::Unavailable("wal: closed");
+  cv_.wait(lock, [&] { return !sync_running_; });  // a leader may be syncing the active segment
+  if (!active_ || write_offset_ == kSegmentHeaderSize) return next_seq_;
+  if (written_seq_ > durable_seq_) {
+    if (Status st = Sync(active_->fd); !st.ok()) {
+      Fail(st);
+      return st;
+    }
+    durable_seq_ = written_seq_;
+    cv_.notify_all();
+  }
+  // Give back the preallocated space a sealed segment will never use.
+  if (ops_->Truncate(active_->fd, write_offset_).ok()) (void)ops_->Sync(active_->fd);
+  active_.reset();
+  return next_seq_;
+}
+
 // Written under a temporary name and renamed once its header and preallocation
 // are durable: a crash never leaves a segment without a valid header.
 Status Wal::CreateSegment(uint64_t first_seq, uint64_t capacity) {

@@ -77,6 +77,12 @@ class Wal {
   // are valid only during the call. Run it before appending (start-up).
   Status Replay(const ReplayFn& fn, ReplayStats* stats);
 
+  // Ends the segment being written (synced, trimmed to its records), so every
+  // record numbered below the returned value is in a sealed segment that
+  // TruncateBefore can delete once a block holds it. The next Append starts a
+  // new segment. Unavailable when the sync fails (the records are voided).
+  Result<uint64_t> Seal();
+
   // Deletes whole segments whose records all have a sequence number < seq
   // (never the segment being written). Called once a block holds them.
   Status TruncateBefore(uint64_t seq);

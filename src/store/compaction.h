@@ -1,0 +1,41 @@
+// Compaction: which blocks of a tenant to merge, and the merge itself — a
+// k-way merge of the inputs' row groups in trace-ID order that joins each
+// trace's parts and drops duplicate spans (the block writer keeps the first
+// of each span ID). Memory is about one row group per input plus the output's.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "status/status.h"
+#include "store/backend/backend.h"
+#include "store/block/block_meta.h"
+#include "store/block/block_reader.h"
+
+namespace rubato::store {
+
+struct CompactionPolicy {
+  std::chrono::nanoseconds window = std::chrono::hours(1);  // blocks are merged within one window
+  uint32_t max_inputs = 8;
+  uint64_t max_output_spans = 20'000'000;
+  uint64_t max_output_traces = 6'000'000;  // compactor.compaction.max_compaction_objects
+};
+
+// The block IDs to merge next (empty: nothing to do). Blocks are grouped by
+// the window their newest span falls in; within a window the lowest level
+// with at least two blocks is merged, smallest blocks first.
+std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blocks, const CompactionPolicy& policy);
+
+struct CompactionOutput {
+  block::BlockMeta meta;
+  uint64_t input_spans = 0;
+};
+
+// Merges `inputs` (one tenant) into one new block, written through `backend`
+// with meta.json last; the inputs are not touched.
+Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::string& tenant,
+                                       const std::vector<const block::BlockReader*>& inputs, int zstd_level);
+
+}  // namespace rubato::store
