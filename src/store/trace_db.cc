@@ -169,10 +169,12 @@ Result<FoundTrace> TraceDb::FindTrace(std::string_view tenant, const model::Trac
     if (part.ok()) {
       parts.push_back(std::move(part).value());
     } else if (part.status().code() != StatusCode::kNotFound && blocks_.Contains(tenant, m.block_id)) {
-      // Reported and skipped: the rest of the trace is still worth answering.
-      Log("block " + std::string(tenant) + "/" + m.block_id + " is corrupt: " + part.status().message());
+      // Reported (once per block) and skipped: the rest of the trace is still worth answering.
       std::lock_guard lock(stats_mu_);
       ++stats_.corrupt_block_reads;
+      if (reported_corrupt_.insert(m.block_id).second)
+        Log("block " + std::string(tenant) + "/" + m.block_id + " is corrupt, skipped on read: " +
+            part.status().message());
     }
   }
   // The same span can be in the head and a block, or in two blocks, between

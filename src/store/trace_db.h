@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <thread>
@@ -108,6 +109,7 @@ class TraceDb : public TraceStore {
 
   mutable std::mutex stats_mu_;
   mutable TraceDbStats stats_;
+  mutable std::set<std::string> reported_corrupt_;  // block IDs already logged as corrupt
 
   std::mutex loop_mu_;
   std::condition_variable loop_cv_;
