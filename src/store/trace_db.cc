@@ -103,35 +103,6 @@ Status TraceDb::LoadBlocks() {
   return Status::Ok();
 }
 
-Status TraceDb::ReplayWal() {
-  wal::ReplayStats rs;
-  uint64_t now = NowNs();
-  Status s = wal_->Replay(
-      [&](uint64_t seq, std::string_view tenant, std::string_view payload) {
-        auto from = replay_from_.find(tenant);
-        if (from != replay_from_.end() && seq < from->second) {
-          ++stats_.replay_skipped_records;  // already in a block: a crash came between cut and WAL truncation
-          return;
-        }
-        auto batch = std::make_shared<model::Batch>();
-        if (!otlp::DecodeProtobuf(std::string(payload), batch.get()).ok()) {
-          ++stats_.replay_undecodable;  // CRC-valid but unreadable: written by a newer version?
-          return;
-        }
-        head_.Append(tenant, std::move(batch), seq, now);
-        ++stats_.replayed_records;
-      },
-      &rs);
-  stats_.replay_seconds = rs.seconds;
-  if (!s.ok()) return s.Prepend("WAL replay");
-  Log("WAL " + options_.wal_dir + ": replayed " + std::to_string(stats_.replayed_records) + " records (" +
-      std::to_string(rs.bytes / 1000000.0) + " MB) in " + std::to_string(rs.seconds) + " s; " +
-      std::to_string(stats_.replay_skipped_records) + " already in blocks, " + std::to_string(rs.skipped_corrupt) +
-      " corrupt regions skipped, " + std::to_string(rs.truncated_bytes) + " torn-tail bytes truncated, " +
-      std::to_string(stats_.replay_undecodable) + " undecodable");
-  return Status::Ok();
-}
-
 uint64_t TraceDb::CutThreshold() const {
   return std::max<uint64_t>(1, std::min(options_.max_block_bytes, options_.head_memory_limit / 4));
 }
