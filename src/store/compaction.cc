@@ -63,7 +63,7 @@ Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::str
   CompactionOutput out;
   std::vector<Cursor> cursors;
   for (const block::BlockReader* r : inputs) {
-    cursors.push_back({r});
+    cursors.push_back(Cursor{r, 0, {}, 0});
     wo.compaction_level = std::max(wo.compaction_level, r->meta().compaction_level + 1);
     wo.wal_seq_end = std::max(wo.wal_seq_end, r->meta().wal_seq_end);
     wo.compacted_from.push_back(r->meta().block_id);

@@ -1,6 +1,7 @@
 // Opening (blocks, then WAL replay), the append path, trace lookup and the
 // background threads. Cuts are in trace_db_cut.cc, compaction and retention
 // in trace_db_compact.cc.
+#include "store/clock.h"
 #include "store/trace_db.h"
 
 #include <sys/resource.h>
@@ -16,16 +17,6 @@
 #include "store/backend/local_backend.h"
 
 namespace rubato::store {
-namespace {
-
-uint64_t NowNs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
-
-}  // namespace
-
 TraceDb::TraceDb(TraceDbOptions options) : options_(std::move(options)) {}
 
 TraceDb::~TraceDb() {
@@ -119,7 +110,7 @@ Status TraceDb::Append(std::string_view tenant, std::shared_ptr<const model::Bat
   otlp::EncodeProtobuf(*batch, &writer);
   gate_.Enter();
   Result<uint64_t> seq = wal_->Append(tenant, writer.view());
-  if (seq.ok()) head_.Append(tenant, std::move(batch), *seq, NowNs());
+  if (seq.ok()) head_.Append(tenant, std::move(batch), *seq, NowUnixNanos());
   gate_.Exit();
   if (!seq.ok()) return seq.status();  // Unavailable: the client retries; nothing was acknowledged
   if (head_.bytes() >= CutThreshold()) loop_cv_.notify_all();
@@ -181,7 +172,7 @@ void TraceDb::CutterLoop() {
     if (stopping_) break;
     uint64_t oldest = head_.oldest_arrival_ns();
     bool due = head_.bytes() >= CutThreshold() ||
-               (oldest != 0 && NowNs() - oldest >= static_cast<uint64_t>(options_.max_block_duration.count()));
+               (oldest != 0 && NowUnixNanos() - oldest >= static_cast<uint64_t>(options_.max_block_duration.count()));
     if (!due) continue;
     lock.unlock();
     if (Status s = CutBlocks(true); !s.ok()) {
@@ -207,7 +198,7 @@ void TraceDb::CompactorLoop() {
     did = false;
     Status s = CompactOnce(&did);
     if (s.ok() && std::chrono::steady_clock::now() >= next_retention) {
-      s = ApplyRetention(NowNs());
+      s = ApplyRetention(NowUnixNanos());
       next_retention = std::chrono::steady_clock::now() + std::chrono::minutes(1);
     }
     if (!s.ok()) {

@@ -14,16 +14,11 @@
 #include "otlp/reverse_writer.h"
 #include "store/block/block_writer.h"
 #include "store/crash_point.h"
+#include "store/clock.h"
 #include "store/trace_db.h"
 
 namespace rubato::store {
 namespace {
-
-uint64_t NowNs() {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
-}
 
 // Holding back is for light load, where it keeps traces whole. Under heavy
 // load (most of the cut still active, or memory tight) everything goes to the
@@ -36,7 +31,7 @@ bool WorthHolding(const HeadCut::Tenant& cut, uint64_t active_spans, uint64_t to
 
 Status TraceDb::CutBlocks(bool hold_active) {
   std::lock_guard cut_lock(cut_mu_);
-  uint64_t now = NowNs();
+  uint64_t now = NowUnixNanos();
   uint64_t idle = static_cast<uint64_t>(options_.trace_idle_period.count());
   uint64_t active_since = hold_active && now > idle ? now - idle : UINT64_MAX;
   if (head_.bytes() * 2 > options_.head_memory_limit) active_since = UINT64_MAX;  // memory first
@@ -88,7 +83,7 @@ Status TraceDb::CutTenant(const std::string& tenant, const HeadCut::Tenant& cut,
     otlp::EncodeProtobuf(*carried, &writer);
     Result<uint64_t> seq = wal_->Append(tenant, writer.view());
     if (!seq.ok()) return Status(seq.status()).Prepend("re-logging active traces");
-    head_.Append(tenant, carried, *seq, NowNs(), /*relogged=*/true);
+    head_.Append(tenant, carried, *seq, NowUnixNanos(), /*relogged=*/true);
     CrashPoint("cut-after-relog");
   }
 

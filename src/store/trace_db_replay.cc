@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "otlp/protobuf_decoder.h"
+#include "store/clock.h"
 #include "store/trace_db.h"
 
 namespace rubato::store {
@@ -41,9 +42,7 @@ Status TraceDb::ReplayWal() {
   const unsigned threads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
   const size_t group = 16 * threads;
   wal::ReplayStats rs;
-  uint64_t now = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  uint64_t now = NowUnixNanos();
   std::vector<Pending> pending;
   auto flush = [&] {
     DecodeAll(pending, threads);
