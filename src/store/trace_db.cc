@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_set>
 
@@ -140,17 +141,35 @@ Result<FoundTrace> TraceDb::FindTrace(std::string_view tenant, const model::Trac
     }
   }
   // The same span can be in the head and a block, or in two blocks, between
-  // a cut or compaction and the removal of what it replaced: keep one.
+  // a cut or compaction and the removal of what it replaced: keep one. The
+  // answer is in start-time order wherever the spans were found, so it does
+  // not change when a trace moves from the head into a block.
+  struct Pick {
+    uint32_t part, span;
+  };
   std::unordered_set<model::SpanId, model::IdHash> seen;
-  std::vector<uint32_t> picked;
-  for (const model::Batch& part : parts) {
-    picked.clear();
-    for (uint32_t i = 0; i < part.spans.size(); ++i) {
-      const model::Span& s = part.spans[i];
+  std::vector<Pick> picks;
+  for (uint32_t p = 0; p < parts.size(); ++p) {
+    for (uint32_t i = 0; i < parts[p].spans.size(); ++i) {
+      const model::Span& s = parts[p].spans[i];
       if (range.Overlaps(s.start_time_unix_nano, s.end_time_unix_nano) && seen.insert(s.span_id).second)
-        picked.push_back(i);
+        picks.push_back({p, i});
     }
-    model::CopySpans(part, picked, &found.batch);
+  }
+  auto span_of = [&](const Pick& k) -> const model::Span& { return parts[k.part].spans[k.span]; };
+  std::sort(picks.begin(), picks.end(), [&](const Pick& a, const Pick& b) {
+    const model::Span& x = span_of(a);
+    const model::Span& y = span_of(b);
+    if (x.start_time_unix_nano != y.start_time_unix_nano) return x.start_time_unix_nano < y.start_time_unix_nano;
+    return x.span_id < y.span_id;
+  });
+  std::vector<uint32_t> run;
+  for (size_t i = 0; i < picks.size(); ++i) {  // consecutive spans of one part are copied together
+    run.push_back(picks[i].span);
+    if (i + 1 == picks.size() || picks[i + 1].part != picks[i].part) {
+      model::CopySpans(parts[picks[i].part], run, &found.batch);
+      run.clear();
+    }
   }
   if (found.batch.spans.empty()) return Status::NotFound("trace not found");
   return found;

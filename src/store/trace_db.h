@@ -104,7 +104,8 @@ class TraceDb : public TraceStore {
   Head head_;
   BlockSet blocks_;
   AppendGate gate_;
-  std::mutex cut_mu_;  // one cut at a time
+  std::mutex cut_mu_;      // one cut at a time
+  std::mutex compact_mu_;  // one compaction or retention pass at a time (they delete blocks)
   std::map<std::string, uint64_t, std::less<>> replay_from_;  // per tenant: max walSeqEnd of its blocks
 
   mutable std::mutex stats_mu_;

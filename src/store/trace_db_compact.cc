@@ -20,6 +20,7 @@ Status TraceDb::DeleteBlock(const std::string& tenant, const std::string& block_
 }
 
 Status TraceDb::CompactOnce(bool* did) {
+  std::lock_guard compact_lock(compact_mu_);
   *did = false;
   CompactionPolicy policy;
   policy.window = options_.compaction_window;
@@ -59,6 +60,7 @@ Status TraceDb::CompactOnce(bool* did) {
 }
 
 Status TraceDb::ApplyRetention(uint64_t now_ns) {
+  std::lock_guard compact_lock(compact_mu_);
   uint64_t keep = static_cast<uint64_t>(options_.block_retention.count());
   if (keep == 0 || now_ns <= keep) return Status::Ok();
   uint64_t cutoff = now_ns - keep;
