@@ -5,7 +5,10 @@
 // (each lookup timed on its own: p50/p99/max as counters, in µs) and for
 // random absent IDs, warm (the files were just written, so they are in the
 // page cache). Also reports bytes per span of data, index and bloom, the
-// write speed, and the reader's memory. Figures: docs/performance.md.
+// write speed, and the reader's memory. BM_WriteBlock times WriteBlock alone
+// (sort, encode, compress, write) at zstd levels 1, 3 (the cut's default)
+// and 9, in spans per second of the writing thread's CPU time and of wall
+// time. Figures: docs/performance.md.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -214,10 +217,41 @@ void BM_FindTracePhases(benchmark::State& state) {
   state.counters["decode_rows_us"] = t_rows / n;
 }
 
+// Writing a whole block of the corpus, as the head's cut does (WriteBlock:
+// sort by trace, dedupe, encode, zstd, write and sync). Arg: zstd level.
+// items_per_second is spans per second of CPU time (the writing thread's),
+// wall_kspans/s includes the fdatasyncs.
+void BM_WriteBlock(benchmark::State& state) {
+  const Corpus& c = TheCorpus();
+  fs::path dir = fs::temp_directory_path() / ("rubato_block_bench_write_" + std::to_string(::getpid()));
+  std::vector<const Batch*> ptrs;
+  for (const auto& b : c.batches) ptrs.push_back(b.get());
+  double wall = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    fs::remove_all(dir);
+    backend::LocalBackend backend(dir.string());
+    block::BlockWriterOptions o;
+    o.backend = &backend;
+    o.tenant = "single-tenant";
+    o.zstd_level = static_cast<int>(state.range(0));
+    state.ResumeTiming();
+    auto t0 = Clock::now();
+    auto meta = block::WriteBlock(o, ptrs);
+    wall += std::chrono::duration<double>(Clock::now() - t0).count();
+    if (!meta.ok()) state.SkipWithError(meta.status().message().c_str());
+  }
+  fs::remove_all(dir);
+  double spans = static_cast<double>(c.spans) * static_cast<double>(state.iterations());
+  state.SetItemsProcessed(static_cast<int64_t>(spans));
+  state.counters["wall_kspans/s"] = spans / wall / 1000;
+}
+
 void RowGroupSizes(benchmark::internal::Benchmark* b) {
   for (int spans : {2000, 5000, 10000}) b->Arg(spans);
 }
 
+BENCHMARK(BM_WriteBlock)->Arg(1)->Arg(3)->Arg(9)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_FindTracePresent)->Apply(RowGroupSizes)->Unit(benchmark::kMicrosecond)->Iterations(5000);
 BENCHMARK(BM_FindTraceAbsent)->Apply(RowGroupSizes)->Unit(benchmark::kMicrosecond)->Iterations(20000);
 BENCHMARK(BM_FindTracePhases)->Apply(RowGroupSizes)->Unit(benchmark::kMicrosecond)->Iterations(3000);

@@ -88,22 +88,16 @@ Status TraceDb::CutTenant(const std::string& tenant, const HeadCut::Tenant& cut,
   }
 
   if (!refs.empty()) {
-    std::stable_sort(refs.begin(), refs.end(), [](const block::SpanRef& a, const block::SpanRef& b) {
-      return a.span().trace_id < b.span().trace_id;
-    });
+    block::SortByTrace(&refs);  // stable: of two copies of a span, the earlier batch's is kept
     block::BlockWriterOptions wo;
     wo.backend = backend_.get();
     wo.tenant = tenant;
     wo.zstd_level = options_.level0_zstd;
     wo.compaction_level = 0;
     wo.wal_seq_end = boundary;
+    wo.borrow_batches = true;  // `cut` holds the (immutable) batches until after Finish
     block::BlockWriter writer(wo);
-    for (size_t i = 0; i < refs.size();) {
-      size_t j = i;
-      while (j < refs.size() && refs[j].span().trace_id == refs[i].span().trace_id) ++j;
-      if (Status s = writer.AddTrace(std::span(refs).subspan(i, j - i)); !s.ok()) return s;
-      i = j;
-    }
+    if (Status s = writer.AddSorted(refs); !s.ok()) return s;
     auto meta = writer.Finish();
     if (!meta.ok()) return meta.status();
     auto reader = block::BlockReader::Open(backend_.get(), tenant, meta->block_id);

@@ -4,6 +4,7 @@
 // the span-time reference modes.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -88,31 +89,40 @@ inline constexpr uint8_t kEndFromParentEnd = 4;     // value = parent's end − 
 // Canonical UUID text: 8-4-4-4-12 hex digits, all letters one case.
 // Returns kTagUuidLower, kTagUuidUpper, or 0 when `s` is not one (a UUID
 // with digits only counts as lowercase: both render it the same).
-inline uint8_t UuidTag(std::string_view s) {
-  if (s.size() != 36) return 0;
-  bool lower = false, upper = false;
-  for (size_t i = 0; i < 36; ++i) {
-    char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return 0;
-    } else if (c >= 'a' && c <= 'f') {
-      lower = true;
-    } else if (c >= 'A' && c <= 'F') {
-      upper = true;
-    } else if (c < '0' || c > '9') {
-      return 0;
-    }
+// (Table-driven: the encoder asks once per distinct string value.)
+namespace uuid_detail {
+inline constexpr uint8_t kDigit = 1, kLower = 2, kUpper = 4, kOther = 8;
+inline constexpr auto kClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = c >= '0' && c <= '9' ? kDigit : c >= 'a' && c <= 'f' ? kLower : c >= 'A' && c <= 'F' ? kUpper : kOther;
   }
-  if (lower && upper) return 0;
-  return upper ? kTagUuidUpper : kTagUuidLower;
+  return t;
+}();
+inline constexpr auto kHex = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+  }
+  return t;
+}();
+// Where each byte's two hex digits start in the text.
+inline constexpr uint8_t kDigitPairs[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+}  // namespace uuid_detail
+inline uint8_t UuidTag(std::string_view s) {
+  using namespace uuid_detail;
+  if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return 0;
+  uint8_t seen = 0;
+  for (uint8_t at : kDigitPairs) seen |= kClass[static_cast<uint8_t>(s[at])] | kClass[static_cast<uint8_t>(s[at + 1])];
+  if ((seen & kOther) != 0 || (seen & (kLower | kUpper)) == (kLower | kUpper)) return 0;
+  return (seen & kUpper) != 0 ? kTagUuidUpper : kTagUuidLower;
 }
 // `s` must be canonical (UuidTag != 0), so every digit is valid hex.
-inline int HexValue(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
 inline void UuidToBytes(std::string_view s, char out[16]) {
-  int n = 0;
-  for (size_t i = 0; i < 36; i += 2) {
-    if (s[i] == '-') ++i;
-    out[n++] = static_cast<char>(HexValue(s[i]) << 4 | HexValue(s[i + 1]));
+  using namespace uuid_detail;
+  for (int i = 0; i < 16; ++i) {
+    uint8_t at = kDigitPairs[i];
+    out[i] = static_cast<char>(kHex[static_cast<uint8_t>(s[at])] << 4 | kHex[static_cast<uint8_t>(s[at + 1])]);
   }
 }
 inline void UuidToText(const char in[16], bool upper, char out[36]) {
