@@ -42,8 +42,12 @@ bool DropCaches() {
 std::vector<TraceId> PickIds(const std::string& blocks_dir, size_t n, std::mt19937_64& rng) {
   rubato::store::backend::LocalBackend backend(blocks_dir);
   std::vector<std::unique_ptr<rubato::store::block::BlockReader>> blocks;
-  for (const auto& tenant : backend.List("").value()) {
-    for (const auto& id : backend.List(tenant).value()) {
+  auto tenants = backend.List("");  // kept: a range-for over .value() of a temporary would dangle
+  if (!tenants.ok()) return {};
+  for (const auto& tenant : *tenants) {
+    auto block_ids = backend.List(tenant);
+    if (!block_ids.ok()) continue;
+    for (const auto& id : *block_ids) {
       auto r = rubato::store::block::BlockReader::Open(&backend, tenant, id);
       if (r.ok()) blocks.push_back(std::move(r).value());
     }

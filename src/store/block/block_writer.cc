@@ -318,8 +318,16 @@ BlockWriter::BlockWriter(BlockWriterOptions options) : state_(std::make_unique<S
 }
 
 // Unfinished: the objects' writers are dropped without Close, so the partial
-// data and index never become visible, and there is no meta.json.
-BlockWriter::~BlockWriter() = default;
+// data and index never become visible, and there is no meta.json. What was
+// written is removed now rather than at the next start, so repeated failures
+// (a full disk) do not pile up invisible folders.
+BlockWriter::~BlockWriter() {
+  State& s = *state_;
+  if (s.finished || s.o.backend == nullptr) return;
+  s.data.reset();
+  s.index.reset();
+  (void)s.o.backend->DeletePrefix(s.prefix.substr(0, s.prefix.size() - 1));
+}
 
 Status BlockWriter::AddTrace(std::span<const SpanRef> spans) { return state_->AddTrace(spans); }
 
