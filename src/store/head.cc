@@ -78,6 +78,7 @@ HeadCut Head::TakeCut(uint64_t boundary, uint64_t active_since_ns) const {
       if (!out) out = &cut.tenants[name];
       out->batches.push_back(e.batch);
       cut.spans += e.batch->spans.size();
+      if (active_since_ns == UINT64_MAX) continue;  // not holding anything back: skip the lookups
       for (const model::Span& s : e.batch->spans) {
         auto refs = t.traces.find(s.trace_id);
         if (refs != t.traces.end() && refs->second.last_arrival_ns >= active_since_ns) out->active.insert(s.trace_id);

@@ -190,11 +190,14 @@ void TraceDb::CutterLoop() {
     loop_cv_.wait_for(lock, std::chrono::milliseconds(250));
     if (stopping_) break;
     uint64_t oldest = head_.oldest_arrival_ns();
-    bool due = head_.bytes() >= CutThreshold() ||
+    bool full = head_.bytes() >= CutThreshold();
+    bool due = full ||
                (oldest != 0 && NowUnixNanos() - oldest >= static_cast<uint64_t>(options_.max_block_duration.count()));
     if (!due) continue;
     lock.unlock();
-    if (Status s = CutBlocks(true); !s.ok()) {
+    // A cut for size means heavy load: every trace is recent, so holding
+    // active ones back would keep everything; compaction joins split traces.
+    if (Status s = CutBlocks(/*hold_active=*/!full); !s.ok()) {
       Log("block cut failed (will retry): " + s.message());
       std::lock_guard slock(stats_mu_);
       ++stats_.background_errors;

@@ -38,7 +38,7 @@ struct TraceDbOptions {
   std::chrono::nanoseconds block_retention = std::chrono::hours(14 * 24);  // compactor.compaction.block_retention
   // Memory the head may use. Cuts start at a quarter of it (or max_block_bytes
   // if smaller); past all of it, appends are refused with Unavailable.
-  uint64_t head_memory_limit = 128ull << 20;
+  uint64_t head_memory_limit = 96ull << 20;
   std::chrono::nanoseconds compaction_window = std::chrono::hours(1);
   uint32_t max_compaction_inputs = 8;
   uint64_t max_compacted_block_spans = 20'000'000;
