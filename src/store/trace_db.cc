@@ -100,7 +100,7 @@ uint64_t TraceDb::CutThreshold() const {
 }
 
 Status TraceDb::Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch) {
-  if (head_.bytes() >= options_.head_memory_limit) {
+  if (head_.bytes() >= options_.head_memory_limit && !AwaitHeadSpace()) {
     std::lock_guard lock(stats_mu_);
     ++stats_.refused_head_full;
     return Status::Unavailable("storage: the head is full while blocks are being written; retry shortly");
@@ -116,6 +116,15 @@ Status TraceDb::Append(std::string_view tenant, std::shared_ptr<const model::Bat
   if (!seq.ok()) return seq.status();  // Unavailable: the client retries; nothing was acknowledged
   if (head_.bytes() >= CutThreshold()) loop_cv_.notify_all();
   return Status::Ok();
+}
+
+// Backpressure as latency first: a cut frees the head within a few hundred
+// ms, and a client told to retry would wait longer (OTLP clients honour a 1 s
+// RetryInfo) than the cut takes. Only a head still full after that is refused.
+bool TraceDb::AwaitHeadSpace() {
+  std::unique_lock lock(space_mu_);
+  return space_cv_.wait_for(lock, std::chrono::milliseconds(500),
+                            [&] { return head_.bytes() < options_.head_memory_limit; });
 }
 
 void TraceDb::MarkTruncated(std::string_view tenant, const model::TraceId& id) { head_.MarkTruncated(tenant, id); }
@@ -142,8 +151,10 @@ Result<FoundTrace> TraceDb::FindTrace(std::string_view tenant, const model::Trac
   }
   // The same span can be in the head and a block, or in two blocks, between
   // a cut or compaction and the removal of what it replaced: keep one. The
-  // answer is in start-time order wherever the spans were found, so it does
-  // not change when a trace moves from the head into a block.
+  // head answers in arrival order, grouped as the requests were (what OTLP
+  // clients and Tempo's own answers look like); a block's part follows in
+  // block order (by start time), so a trace's span order can change when it
+  // moves from the head into a block — the same spans, resources and scopes.
   struct Pick {
     uint32_t part, span;
   };
@@ -156,13 +167,6 @@ Result<FoundTrace> TraceDb::FindTrace(std::string_view tenant, const model::Trac
         picks.push_back({p, i});
     }
   }
-  auto span_of = [&](const Pick& k) -> const model::Span& { return parts[k.part].spans[k.span]; };
-  std::sort(picks.begin(), picks.end(), [&](const Pick& a, const Pick& b) {
-    const model::Span& x = span_of(a);
-    const model::Span& y = span_of(b);
-    if (x.start_time_unix_nano != y.start_time_unix_nano) return x.start_time_unix_nano < y.start_time_unix_nano;
-    return x.span_id < y.span_id;
-  });
   std::vector<uint32_t> run;
   for (size_t i = 0; i < picks.size(); ++i) {  // consecutive spans of one part are copied together
     run.push_back(picks[i].span);

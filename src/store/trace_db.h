@@ -96,6 +96,7 @@ class TraceDb : public TraceStore {
   void CutterLoop();
   void CompactorLoop();
   uint64_t CutThreshold() const;
+  bool AwaitHeadSpace();  // false: still full after a short wait
   void Log(const std::string& msg) const;
 
   TraceDbOptions options_;
@@ -104,6 +105,8 @@ class TraceDb : public TraceStore {
   Head head_;
   BlockSet blocks_;
   AppendGate gate_;
+  std::mutex space_mu_;  // with space_cv_: appends waiting for a cut to free the head
+  std::condition_variable space_cv_;
   std::mutex cut_mu_;      // one cut at a time
   std::mutex compact_mu_;  // one compaction or retention pass at a time (they delete blocks)
   std::map<std::string, uint64_t, std::less<>> replay_from_;  // per tenant: max walSeqEnd of its blocks

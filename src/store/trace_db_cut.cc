@@ -106,6 +106,10 @@ Status TraceDb::CutTenant(const std::string& tenant, const HeadCut::Tenant& cut,
     CrashPoint("cut-after-block");  // visible, but the WAL still holds its records
   }
   head_.DropBefore(tenant, boundary);
+  {
+    std::lock_guard space_lock(space_mu_);  // so no waiter misses the wake-up between its check and its wait
+  }
+  space_cv_.notify_all();
   std::lock_guard lock(stats_mu_);
   ++stats_.cuts;
   stats_.cut_spans += refs.size();
