@@ -1,5 +1,6 @@
 // A TraceStore held in memory: the batches as received plus a trace-ID index.
-// The stand-in until the durable store (WAL + blocks) lands; same interface.
+// The receiver and API tests use it to exercise their layer without disks;
+// `rubato serve` uses TraceDb (WAL → head → blocks), behind the same interface.
 // Memory is bounded: past `max_bytes`, the oldest batches are evicted (and
 // counted), so a long run keeps the most recent data rather than growing.
 #pragma once
