@@ -60,8 +60,8 @@ Result<Bloom> Bloom::Parse(std::string bytes) {
   b.shards_ = r.Fixed<uint16_t>();
   b.shard_bytes_ = r.Fixed<uint32_t>();
   if (!r.ok() || magic != std::string_view(kBloomMagic, 4) || version != kFormatVersion || k != kHashes ||
-      b.shards_ == 0 || b.shard_bytes_ == 0 ||
-      bytes.size() != kHeader + uint64_t{b.shards_} * (b.shard_bytes_ + 4)) {
+      b.shards_ == 0 || b.shard_bytes_ == 0 || b.shard_bytes_ > kMaxShardBytes ||
+      bytes.size() != kHeader + uint64_t{b.shards_} * (uint64_t{b.shard_bytes_} + 4)) {  // 64-bit: no wrap
     return Status::Internal("bloom: bad header or size");
   }
   const char* crcs = bytes.data() + kHeader + uint64_t{b.shards_} * b.shard_bytes_;

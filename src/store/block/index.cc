@@ -224,7 +224,9 @@ Result<PageDirectory> PageDirectory::Parse(std::string_view tail, uint64_t index
     return Corrupt("bad footer");
   }
   uint64_t dir_end = index_size - kIndexFooterBytes;
-  if (dir_at < kIndexHeaderBytes || dir_at + 5 > dir_end) return Corrupt("bad directory offset in the footer");
+  // Written without `dir_at + 5`, which a corrupt footer could overflow.
+  if (dir_at < kIndexHeaderBytes || dir_at > dir_end || dir_end - dir_at < 5)
+    return Corrupt("bad directory offset in the footer");
   uint64_t tail_at = index_size - tail.size();
   if (dir_at < tail_at) {
     *need_from = dir_at;

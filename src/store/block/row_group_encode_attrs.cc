@@ -685,7 +685,8 @@ void SpanAttrEncoder::WriteKeyLists(const StringTable& strings, EncodedRowGroup*
   for (auto& [name, g] : groups) {
     order.resize(g.lists.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return g.uses[a] > g.uses[b]; });
+    const auto& uses = g.uses;  // clang 14 cannot capture a structured binding
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return uses[a] > uses[b]; });
     g.final_id.resize(order.size());
     table.Uvarint(name);
     table.Uvarint(order.size());
