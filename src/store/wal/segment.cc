@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cinttypes>
+#include <algorithm>
 #include <cstdio>
 
 namespace rubato::store::wal {
@@ -15,7 +16,7 @@ Wal::Segment::~Segment() {
   if (fd >= 0) ::close(fd);
 }
 
-Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
+Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path, uint64_t limit) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus("open " + path, errno);
   struct stat st {};
@@ -25,7 +26,7 @@ Result<std::unique_ptr<MappedFile>> MappedFile::Open(const std::string& path) {
     return ErrnoStatus("stat " + path, err);
   }
   std::unique_ptr<MappedFile> m(new MappedFile);
-  m->size_ = static_cast<size_t>(st.st_size);
+  m->size_ = static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size), limit));
   if (m->size_ > 0) {
     m->addr_ = ::mmap(nullptr, m->size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     if (m->addr_ == MAP_FAILED) {

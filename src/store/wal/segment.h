@@ -25,7 +25,9 @@ struct Wal::Segment {
 // A whole file mapped read-only, for scanning without copying.
 class MappedFile {
  public:
-  static Result<std::unique_ptr<MappedFile>> Open(const std::string& path);
+  // Maps at most the first `limit` bytes (a replay knows where the last
+  // segment's records end and need not read its preallocated zeros).
+  static Result<std::unique_ptr<MappedFile>> Open(const std::string& path, uint64_t limit = UINT64_MAX);
   ~MappedFile();
   std::string_view data() const { return {static_cast<const char*>(addr_), size_}; }
 

@@ -65,6 +65,7 @@ Result<uint64_t> Wal::Append(std::string_view tenant, std::string_view payload) 
   }
   write_offset_ += size;
   written_seq_ = seq;
+  replay_end_ = 0;  // the end found at Open no longer bounds the last segment
   return AwaitDurable(lock, seq, epoch_);
 }
 

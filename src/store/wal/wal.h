@@ -132,6 +132,7 @@ class Wal {
   bool sync_running_ = false;
   bool closed_ = false;
   uint64_t open_truncated_bytes_ = 0;
+  uint64_t replay_end_ = 0;  // where the last segment's records ended at Open (0: unknown)
   WalStats stats_;
 };
 

@@ -88,6 +88,7 @@ Status Wal::RepairLastSegment() {
   }
   active_ = std::move(seg);
   write_offset_ = durable_offset_ = scan.end;
+  replay_end_ = scan.end;
   return Status::Ok();
 }
 
@@ -97,13 +98,18 @@ Status Wal::Replay(const ReplayFn& fn, ReplayStats* stats) {
   s = ReplayStats{};
   s.truncated_bytes = open_truncated_bytes_;
   std::vector<SegmentName> segments;
+  uint64_t replay_end = 0;
   {
     std::lock_guard lock(mu_);
     segments = segments_;
+    replay_end = replay_end_;
   }
   auto start = std::chrono::steady_clock::now();
   for (const SegmentName& seg : segments) {
-    auto map = MappedFile::Open(seg.path);
+    // The last segment was scanned at Open: past its records it holds only
+    // zeros (checked and repaired there), so replay stops at its end.
+    uint64_t limit = &seg == &segments.back() && replay_end > 0 ? replay_end : UINT64_MAX;
+    auto map = MappedFile::Open(seg.path, limit);
     if (!map.ok()) return map.status();
     std::string_view data = (*map)->data();
     uint64_t first = 0;
