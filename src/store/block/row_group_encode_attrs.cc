@@ -130,22 +130,28 @@ void StringTable::Clear() {
 }
 
 uint32_t StringTable::Intern(std::string_view s) {
+  if (s.empty()) return 0;
+  Probe p;
+  uint32_t id = Lookup(s, &p);
+  return id != kNone ? id : Insert(s, p.hash, p.w0, p.w1, p.pos);
+}
+
+// The one probe loop of the table: the entry's id, or kNone with `*p` saying
+// where the string would go.
+uint32_t StringTable::Lookup(std::string_view s, Probe* p) const {
   size_t n = s.size();
-  if (n == 0) return 0;
-  uint64_t w0, w1;
-  Words(s.data(), n, &w0, &w1);
-  uint64_t h = HashString(s.data(), n, w0, w1);
-  size_t mask = slots_.size() - 1, pos = h & mask;
-  uint64_t tag = h & kTagMask;
-  for (;; pos = (pos + 1) & mask) {
-    uint64_t slot = slots_[pos];
-    if (slot == 0) break;
+  Words(s.data(), n, &p->w0, &p->w1);
+  p->hash = HashString(s.data(), n, p->w0, p->w1);
+  size_t mask = slots_.size() - 1;
+  uint64_t tag = p->hash & kTagMask;
+  for (p->pos = p->hash & mask;; p->pos = (p->pos + 1) & mask) {
+    uint64_t slot = slots_[p->pos];
+    if (slot == 0) return kNone;
     if ((slot & kTagMask) != tag) continue;
     uint32_t id = static_cast<uint32_t>(slot) - 1;
     const Entry& e = entries_[id];
-    if (e.n == n && e.w0 == w0 && e.w1 == w1 && (n <= 16 || SameMiddle(e.p, s.data(), n))) return id;
+    if (e.n == n && e.w0 == p->w0 && e.w1 == p->w1 && (n <= 16 || SameMiddle(e.p, s.data(), n))) return id;
   }
-  return Insert(s, h, w0, w1, pos);
 }
 
 uint32_t StringTable::Insert(std::string_view s, uint64_t h, uint64_t w0, uint64_t w1, size_t pos) {
@@ -171,21 +177,9 @@ void StringTable::Rehash(size_t capacity) {
 }
 
 uint32_t StringTable::Find(std::string_view s) const {
-  size_t n = s.size();
-  if (n == 0) return 0;
-  uint64_t w0, w1;
-  Words(s.data(), n, &w0, &w1);
-  uint64_t h = HashString(s.data(), n, w0, w1);
-  size_t mask = slots_.size() - 1, pos = h & mask;
-  uint64_t tag = h & kTagMask;
-  for (;; pos = (pos + 1) & mask) {
-    uint64_t slot = slots_[pos];
-    if (slot == 0) return kNone;
-    if ((slot & kTagMask) != tag) continue;
-    uint32_t id = static_cast<uint32_t>(slot) - 1;
-    const Entry& e = entries_[id];
-    if (e.n == n && e.w0 == w0 && e.w1 == w1 && (n <= 16 || SameMiddle(e.p, s.data(), n))) return id;
-  }
+  if (s.empty()) return 0;
+  Probe p;
+  return Lookup(s, &p);
 }
 
 void StringTable::ComputeUuidTag(uint32_t id) {

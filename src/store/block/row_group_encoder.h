@@ -177,6 +177,11 @@ class StringTable {
     uint32_t aux;  // UUIDs: index of its bytes in uuid_bytes_
   };
   void ComputeUuidTag(uint32_t id);
+  struct Probe {
+    uint64_t hash, w0, w1;
+    size_t pos;
+  };
+  uint32_t Lookup(std::string_view s, Probe* p) const;
   void Rehash(size_t capacity);
   uint32_t Insert(std::string_view s, uint64_t hash, uint64_t w0, uint64_t w1, size_t pos);
 
