@@ -38,6 +38,9 @@ CLI::App* AddLoadCommand(CLI::App& app, LoadArgs* a) {
                 "after each fully acknowledged request (HTTP 2xx / gRPC OK, no partial success) append "
                 "'<trace id hex> <span id hex>' per span of it to FILE (created or appended to; written "
                 "every 250 ms and at exit; docs/format/load-dump.md)");
+  c->add_flag("--fresh-trace-ids", a->fresh_trace_ids,
+              "rewrite the trace IDs on each pass over the batches, so every pass sends new traces "
+              "(storage benchmarks: without it, later passes repeat the first pass's traces)");
   c->add_flag("--json", a->json, "print the final report as one JSON object on stdout");
   c->add_flag("--quiet,-q", a->quiet, "no progress lines on stderr");
   return c;
@@ -70,6 +73,7 @@ int RunLoadCommand(const LoadArgs& a) {
   o.dump_path = a.dump_path;
   o.replay_path = a.replay_path;
   o.acked_log_path = a.acked_log_path;
+  o.fresh_trace_ids = a.fresh_trace_ids;
   o.json = a.json;
   o.progress = !a.quiet;
 

@@ -25,6 +25,7 @@ struct LoadArgs {
   std::string dump_path;
   std::string replay_path;
   std::string acked_log_path;
+  bool fresh_trace_ids = false;
   bool json = false;
   bool quiet = false;
 };

@@ -32,6 +32,8 @@ struct BatchSet {
   // The IDs of each body's spans, in body order (24 bytes a span): filled by
   // GenerateBatchSet, and by FillSpanKeys for a replayed set. Empty: unknown.
   std::vector<std::vector<SpanKey>> span_keys;
+  // Where each body's trace IDs are (fresh_trace_ids.h); filled only for --fresh-trace-ids.
+  std::vector<std::vector<uint32_t>> trace_id_offsets;
 
   uint64_t TotalBytes() const;
   uint64_t TotalSpans() const;

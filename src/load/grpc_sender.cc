@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "load/fresh_trace_ids.h"
 #include "load/response.h"
 #include "load/sender.h"
 
@@ -38,6 +39,9 @@ struct Slot {
   Clock::time_point backoff_until;  // no reservation before this
   Clock::time_point sent_at;
   int retryable_streak = 0;
+  uint64_t pass = 0;                 // which pass over the batch set
+  std::string fresh;                 // --fresh-trace-ids: this pass's copy of the body
+  grpc::ByteBuffer fresh_request;    // points at `fresh`
 };
 
 std::string Flatten(const grpc::ByteBuffer& buffer) {
@@ -120,7 +124,9 @@ class GrpcSender final : public Sender {
         *wake = std::min(*wake, s->backoff_until);
         return;
       }
-      s->batch = ctx->TakeBatch();
+      SendContext::Turn turn = ctx->TakeTurn();
+      s->batch = turn.batch;
+      s->pass = turn.pass;
       s->start_at = ctx->pacer->Reserve(batches_.span_counts[s->batch]);
       s->scheduled = true;
     }
@@ -140,7 +146,14 @@ class GrpcSender final : public Sender {
     for (const auto& [k, v] : metadata_) s->context->AddMetadata(k, v);
     s->response.Clear();
     s->sent_at = Clock::now();
-    s->reader = s->stub->PrepareUnaryCall(s->context.get(), kExportMethod, requests_[s->batch], cq);
+    const grpc::ByteBuffer* request = &requests_[s->batch];
+    if (!batches_.trace_id_offsets.empty()) {
+      RewriteTraceIds(batches_.bodies[s->batch], batches_.trace_id_offsets[s->batch], s->pass, &s->fresh);
+      grpc::Slice slice(s->fresh.data(), s->fresh.size(), grpc::Slice::STATIC_SLICE);
+      s->fresh_request = grpc::ByteBuffer(&slice, 1);
+      request = &s->fresh_request;
+    }
+    s->reader = s->stub->PrepareUnaryCall(s->context.get(), kExportMethod, *request, cq);
     s->reader->StartCall();
     s->reader->Finish(&s->response, &s->status, s);
     s->in_flight = true;

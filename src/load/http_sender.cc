@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "load/fresh_trace_ids.h"
 #include "load/http_connection.h"
 #include "load/response.h"
 #include "load/sender.h"
@@ -73,11 +74,18 @@ class HttpSender final : public Sender {
  private:
   void Work(SendContext* ctx, HttpConnection* conn, LatencyHistogram* latencies) {
     int retryable_streak = 0;
+    std::string fresh;  // --fresh-trace-ids: this pass's copy of the body
     while (!ctx->Stopping()) {
-      size_t i = ctx->TakeBatch();
+      SendContext::Turn turn = ctx->TakeTurn();
+      size_t i = turn.batch;
       uint32_t spans = batches_.span_counts[i];
       if (!SleepUntil(*ctx, ctx->pacer->Reserve(spans))) break;
-      const std::string& body = batches_.bodies[i];
+      const std::string* body_ptr = &batches_.bodies[i];
+      if (!batches_.trace_id_offsets.empty()) {
+        RewriteTraceIds(*body_ptr, batches_.trace_id_offsets[i], turn.pass, &fresh);
+        body_ptr = &fresh;
+      }
+      const std::string& body = *body_ptr;
       Clock::time_point t0 = Clock::now();
       Result<HttpAnswer> answer = conn->Post(body);
       RequestResult r;

@@ -139,6 +139,12 @@ Status Validate(const LoadOptions& o) {
     return Status::InvalidArgument("--dump and --replay cannot be used together");
   if (!o.dump_path.empty() && !o.acked_log_path.empty())
     return Status::InvalidArgument("--acked-log records a live run; it cannot be used with --dump");
+  if (o.fresh_trace_ids && !o.acked_log_path.empty())
+    return Status::InvalidArgument("--fresh-trace-ids cannot be used with --acked-log (the log records the batches' own IDs)");
+  if (o.fresh_trace_ids && o.protocol == Protocol::kHttpJson)
+    return Status::InvalidArgument("--fresh-trace-ids needs protobuf bodies (--protocol grpc or http-protobuf)");
+  if (o.fresh_trace_ids && o.gzip && o.protocol != Protocol::kGrpc)
+    return Status::InvalidArgument("--fresh-trace-ids cannot rewrite gzipped HTTP bodies; drop --gzip");
   if (o.dump_path.empty() && o.duration.count() <= 0) return Status::InvalidArgument("--duration must be > 0");
   return Status::Ok();
 }

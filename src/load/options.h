@@ -33,6 +33,7 @@ struct LoadOptions {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string dump_path;    // write the batch set here and exit
   std::string replay_path;  // send the batch set from here instead of generating it
+  bool fresh_trace_ids = false;  // rewrite trace IDs on every pass over the batches (fresh_trace_ids.h)
   std::string acked_log_path;  // append "<trace id> <span id>" per fully acknowledged span (acked_log.h)
   bool json = false;        // final report as one JSON object on stdout
   bool progress = true;     // a line per second on stderr

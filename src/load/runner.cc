@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "load/acked_log.h"
+#include "load/fresh_trace_ids.h"
 #include "load/batch_set.h"
 #include "load/dump_file.h"
 #include "load/sender.h"
@@ -48,6 +49,24 @@ Result<BatchSet> PrepareBatches(const LoadOptions& o) {
                            .base_time_unix_nano = UnixNanosNow(),
                            .encoding = encoding,
                            .gzip = gzip});
+}
+
+// For --fresh-trace-ids: where each body's trace IDs are, found once.
+Status FindAllTraceIds(BatchSet* set) {
+  set->trace_id_offsets.clear();
+  for (const std::string& body : set->bodies) {
+    Result<std::vector<uint32_t>> offsets = FindTraceIdOffsets(body);
+    if (!offsets.ok()) return offsets.status();
+    set->trace_id_offsets.push_back(std::move(offsets).value());
+  }
+  return Status::Ok();
+}
+
+Result<BatchSet> PrepareBatchesWithIds(const LoadOptions& o) {
+  Result<BatchSet> set = PrepareBatches(o);
+  if (set.ok() && o.fresh_trace_ids)
+    if (Status s = FindAllTraceIds(&set.value()); !s.ok()) return s;
+  return set;
 }
 
 // Prints a progress line every second until told to stop.
@@ -100,7 +119,7 @@ Result<Report> RunLoad(const LoadOptions& o, std::ostream* progress, std::atomic
   std::string endpoint = o.endpoint.empty() ? DefaultEndpoint(o.protocol) : o.endpoint;
   if (o.protocol != Protocol::kGrpc)
     if (auto t = ParseHttpEndpoint(endpoint); !t.ok()) return t.status();
-  Result<BatchSet> prepared = PrepareBatches(o);
+  Result<BatchSet> prepared = PrepareBatchesWithIds(o);
   if (!prepared.ok()) return prepared.status();
   const BatchSet& set = *prepared;
 

@@ -29,6 +29,15 @@ struct SendContext {
 
   // The next batch index, cycling through the set.
   size_t TakeBatch() { return static_cast<size_t>(next_batch.fetch_add(1) % batches->bodies.size()); }
+  // The next batch and which pass over the set it belongs to.
+  struct Turn {
+    size_t batch;
+    uint64_t pass;
+  };
+  Turn TakeTurn() {
+    uint64_t n = next_batch.fetch_add(1);
+    return {static_cast<size_t>(n % batches->bodies.size()), n / batches->bodies.size()};
+  }
   bool Stopping() const { return stop->load(std::memory_order_relaxed) || Clock::now() >= deadline; }
 };
 

@@ -4,11 +4,13 @@
 #include "store/clock.h"
 #include "store/trace_db.h"
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "model/span_copy.h"
@@ -189,6 +191,7 @@ TraceDbStats TraceDb::stats() const {
 }
 
 void TraceDb::CutterLoop() {
+  ::pthread_setname_np(::pthread_self(), "rubato-cutter");  // names it in top -H and perf
   std::unique_lock lock(loop_mu_);
   while (!stopping_) {
     loop_cv_.wait_for(lock, std::chrono::milliseconds(250));
@@ -198,6 +201,8 @@ void TraceDb::CutterLoop() {
     bool due = full ||
                (oldest != 0 && NowUnixNanos() - oldest >= static_cast<uint64_t>(options_.max_block_duration.count()));
     if (!due) continue;
+    // A full head still gets cut: waiting would refuse every append.
+    if (head_.bytes() < options_.head_memory_limit && Level0Backlog() >= options_.level0_backlog_hard) continue;
     lock.unlock();
     // A cut for size means heavy load: every trace is recent, so holding
     // active ones back would keep everything; compaction joins split traces.
@@ -210,10 +215,30 @@ void TraceDb::CutterLoop() {
   }
 }
 
+// Counts as PlanCompaction groups (by the window of the newest span): a
+// lone level-0 block in its window cannot be merged, and counting it could
+// stall cuts for good.
+uint32_t TraceDb::Level0Backlog() const {
+  uint64_t window = std::max<uint64_t>(1, static_cast<uint64_t>(options_.compaction_window.count()));
+  uint32_t n = 0;
+  std::unordered_map<uint64_t, uint32_t> per_window;
+  for (const std::string& tenant : blocks_.Tenants()) {
+    per_window.clear();
+    for (const BlockPtr& b : blocks_.Snapshot(tenant)) {
+      if (b->meta().compaction_level == 0) ++per_window[b->meta().max_time / window];
+    }
+    for (const auto& [w, count] : per_window) n += count >= 2 ? count : 0;
+  }
+  return n;
+}
+
 void TraceDb::CompactorLoop() {
   // Compaction can lag and catch up; ingest and cuts cannot. On Linux a
   // thread's nice value is its own, so this lowers only the compactor.
-  (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
+  const id_t tid = static_cast<id_t>(::gettid());
+  int nice = 10;
+  (void)::setpriority(PRIO_PROCESS, tid, nice);
+  ::pthread_setname_np(::pthread_self(), "rubato-compact");
   std::unique_lock lock(loop_mu_);
   auto next_retention = std::chrono::steady_clock::now();
   bool did = false;
@@ -221,6 +246,12 @@ void TraceDb::CompactorLoop() {
     if (!did) loop_cv_.wait_for(lock, std::chrono::seconds(1));  // more work may be waiting: no pause
     if (stopping_) break;
     lock.unlock();
+    // Behind by more than `soft` blocks: compete with ingest as an equal, so
+    // the backlog shrinks instead of growing without bound. Raising priority
+    // back (lowering nice) needs CAP_SYS_NICE on Linux; without it the hard
+    // bound on cuts still holds the backlog.
+    int want = Level0Backlog() >= options_.level0_backlog_soft ? 0 : 10;
+    if (want != nice && ::setpriority(PRIO_PROCESS, tid, want) == 0) nice = want;
     did = false;
     Status s = CompactOnce(&did);
     if (s.ok() && std::chrono::steady_clock::now() >= next_retention) {
