@@ -90,7 +90,11 @@ Result<ExportOutcome> OtlpIngester::Export(std::string_view tenant_view, std::st
   }
   outcome.accepted_spans = static_cast<int64_t>(keep.size());
   if (!to_store->spans.empty()) {
-    if (Status a = store_->Append(tenant, to_store); !a.ok()) return a;
+    // Accepted whole from protobuf: the request bytes (adopted by the batch)
+    // are an exact encoding of what is stored.
+    std::string_view encoded =
+        encoding == Encoding::kProtobuf && to_store == batch ? batch->buffer() : std::string_view();
+    if (Status a = store_->Append(tenant, to_store, encoded); !a.ok()) return a;
   }
   accepted_->Add(keep.size());
   return outcome;

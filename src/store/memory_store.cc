@@ -19,7 +19,7 @@ uint64_t BatchBytes(const model::Batch& b) {
 
 }  // namespace
 
-Status MemoryStore::Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch) {
+Status MemoryStore::Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch, std::string_view) {
   std::lock_guard lock(mu_);
   auto it = tenants_.find(tenant);
   if (it == tenants_.end()) it = tenants_.emplace(std::string(tenant), Tenant()).first;

@@ -19,7 +19,8 @@ namespace rubato::store {
 class MemoryStore : public TraceStore {
  public:
   explicit MemoryStore(uint64_t max_bytes = 256ull << 20) : max_bytes_(max_bytes) {}
-  Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch) override;
+  Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch,
+                std::string_view encoded = {}) override;
   void MarkTruncated(std::string_view tenant, const model::TraceId& id) override;
   Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const override;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;

@@ -79,7 +79,8 @@ class TraceDb : public TraceStore {
   // Stops the threads; the head stays in the WAL for the next start.
   ~TraceDb() override;
 
-  Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch) override;
+  Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch,
+                std::string_view encoded = {}) override;
   void MarkTruncated(std::string_view tenant, const model::TraceId& id) override;
   Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const override;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;

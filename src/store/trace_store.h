@@ -29,7 +29,11 @@ class TraceStore {
  public:
   virtual ~TraceStore() = default;
   // Stores a decoded, validated batch. Unavailable means "retry later".
-  virtual Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch) = 0;
+  // `encoded`, when not empty, is an OTLP protobuf request that decodes to
+  // exactly `batch` (the request as received, when nothing was dropped): the
+  // store may log it as is instead of encoding the batch again.
+  virtual Status Append(std::string_view tenant, std::shared_ptr<const model::Batch> batch,
+                        std::string_view encoded = {}) = 0;
   // Records that spans of this trace were refused, so answers can say it is partial.
   virtual void MarkTruncated(std::string_view tenant, const model::TraceId& id) = 0;
   // NotFound when no span of the trace overlaps `range`.
