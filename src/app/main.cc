@@ -8,7 +8,9 @@
 
 #include "app/inspect_command.h"
 #include "app/load_command.h"
+#include "app/search_command.h"
 #include "app/serve_command.h"
+#include "app/trace_command.h"
 
 #ifndef RUBATO_VERSION
 #define RUBATO_VERSION "dev"
@@ -34,6 +36,10 @@ int main(int argc, char** argv) {
 
   rubato::app::LoadArgs load_args;
   auto* load = rubato::app::AddLoadCommand(app, &load_args);
+  rubato::app::TraceArgs trace_args;
+  auto* trace = rubato::app::AddTraceCommand(app, &trace_args);
+  rubato::app::SearchArgs search_args;
+  auto* search = rubato::app::AddSearchCommand(app, &search_args);
 
   // Tempo's own flag spelling, -config.file=FILE, works too.
   std::vector<std::string> args;
@@ -53,5 +59,7 @@ int main(int argc, char** argv) {
   if (*inspect) return rubato::app::RunInspect(inspect_path);
   if (*convert) return rubato::app::RunConvert(convert_path, convert_to);
   if (*load) return rubato::app::RunLoadCommand(load_args);
+  if (*trace) return rubato::app::RunTraceCommand(trace_args);
+  if (*search) return rubato::app::RunSearchCommand(search_args);
   return 0;
 }

@@ -1,0 +1,18 @@
+// Random trace and span IDs: a per-thread xoshiro256** generator seeded from
+// std::random_device, so generating an ID takes no lock and no system call.
+// W3C Trace Context Level 2 wants the right-most 7 bytes of a trace ID random;
+// all 16 are. IDs are never all zero.
+#pragma once
+
+#include <cstdint>
+
+#include "model/ids.h"
+
+namespace rubato::sdk {
+
+model::TraceId NewTraceId();
+model::SpanId NewSpanId();
+// One 64-bit draw from this thread's generator (never zero).
+uint64_t RandomNonZero64();
+
+}  // namespace rubato::sdk

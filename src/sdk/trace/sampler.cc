@@ -1,0 +1,141 @@
+#include "sdk/trace/sampler.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "sdk/trace/env_values.h"
+
+namespace rubato::sdk {
+
+namespace {
+
+class AlwaysOn final : public Sampler {
+ public:
+  SamplingDecision ShouldSample(const Context&, const model::TraceId&, std::string_view, SpanKind) const override {
+    return SamplingDecision::kRecordAndSample;
+  }
+  std::string Description() const override { return "AlwaysOnSampler"; }
+};
+
+class AlwaysOff final : public Sampler {
+ public:
+  SamplingDecision ShouldSample(const Context&, const model::TraceId&, std::string_view, SpanKind) const override {
+    return SamplingDecision::kDrop;
+  }
+  std::string Description() const override { return "AlwaysOffSampler"; }
+};
+
+constexpr uint64_t kTwoPow56 = uint64_t{1} << 56;
+
+class TraceIdRatio final : public Sampler {
+ public:
+  explicit TraceIdRatio(double ratio) : ratio_(std::isnan(ratio) ? 0 : std::clamp(ratio, 0.0, 1.0)) {
+    // The rejection threshold of the OTel spec's consistent probability
+    // sampling: T = (1 - ratio) * 2^56, so ratio 0 rejects every R < 2^56.
+    auto accept = static_cast<uint64_t>(std::llround(std::ldexp(ratio_, 56)));
+    threshold_ = kTwoPow56 - std::min(accept, kTwoPow56);
+  }
+
+  SamplingDecision ShouldSample(const Context&, const model::TraceId& trace_id, std::string_view,
+                                SpanKind) const override {
+    uint64_t r = 0;
+    for (size_t i = 9; i < 16; ++i) r = r << 8 | trace_id.bytes[i];
+    return r >= threshold_ ? SamplingDecision::kRecordAndSample : SamplingDecision::kDrop;
+  }
+
+  std::string Description() const override {
+    // Six decimals as the spec's example, more when six would not tell two
+    // ratios apart.
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6f", ratio_);
+    if (std::strtod(buf, nullptr) != ratio_) std::snprintf(buf, sizeof buf, "%.17g", ratio_);
+    return std::string("TraceIdRatioBased{") + buf + "}";
+  }
+
+ private:
+  double ratio_;
+  uint64_t threshold_;
+};
+
+class ParentBased final : public Sampler {
+ public:
+  ParentBased(std::unique_ptr<Sampler> root, std::unique_ptr<Sampler> remote_sampled,
+              std::unique_ptr<Sampler> remote_not_sampled, std::unique_ptr<Sampler> local_sampled,
+              std::unique_ptr<Sampler> local_not_sampled)
+      : root_(std::move(root)),
+        remote_sampled_(remote_sampled ? std::move(remote_sampled) : AlwaysOnSampler()),
+        remote_not_sampled_(remote_not_sampled ? std::move(remote_not_sampled) : AlwaysOffSampler()),
+        local_sampled_(local_sampled ? std::move(local_sampled) : AlwaysOnSampler()),
+        local_not_sampled_(local_not_sampled ? std::move(local_not_sampled) : AlwaysOffSampler()) {}
+
+  SamplingDecision ShouldSample(const Context& parent, const model::TraceId& trace_id, std::string_view name,
+                                SpanKind kind) const override {
+    const SpanContext& p = parent.span_context();
+    const Sampler* delegate;
+    if (!p.IsValid()) {
+      delegate = root_.get();
+    } else if (p.remote) {
+      delegate = p.IsSampled() ? remote_sampled_.get() : remote_not_sampled_.get();
+    } else {
+      delegate = p.IsSampled() ? local_sampled_.get() : local_not_sampled_.get();
+    }
+    return delegate->ShouldSample(parent, trace_id, name, kind);
+  }
+
+  std::string Description() const override {
+    return "ParentBased{root:" + root_->Description() + ",remoteParentSampled:" + remote_sampled_->Description() +
+           ",remoteParentNotSampled:" + remote_not_sampled_->Description() +
+           ",localParentSampled:" + local_sampled_->Description() +
+           ",localParentNotSampled:" + local_not_sampled_->Description() + "}";
+  }
+
+ private:
+  std::unique_ptr<Sampler> root_, remote_sampled_, remote_not_sampled_, local_sampled_, local_not_sampled_;
+};
+
+}  // namespace
+
+std::unique_ptr<Sampler> AlwaysOnSampler() { return std::make_unique<AlwaysOn>(); }
+std::unique_ptr<Sampler> AlwaysOffSampler() { return std::make_unique<AlwaysOff>(); }
+std::unique_ptr<Sampler> TraceIdRatioSampler(double ratio) { return std::make_unique<TraceIdRatio>(ratio); }
+
+std::unique_ptr<Sampler> ParentBasedSampler(std::unique_ptr<Sampler> root) {
+  return ParentBasedSampler(std::move(root), nullptr, nullptr, nullptr, nullptr);
+}
+
+std::unique_ptr<Sampler> ParentBasedSampler(std::unique_ptr<Sampler> root, std::unique_ptr<Sampler> remote_sampled,
+                                            std::unique_ptr<Sampler> remote_not_sampled,
+                                            std::unique_ptr<Sampler> local_sampled,
+                                            std::unique_ptr<Sampler> local_not_sampled) {
+  if (!root) root = AlwaysOnSampler();
+  return std::make_unique<ParentBased>(std::move(root), std::move(remote_sampled), std::move(remote_not_sampled),
+                                       std::move(local_sampled), std::move(local_not_sampled));
+}
+
+Result<std::unique_ptr<Sampler>> SamplerFromEnvironment(const Environment& env) {
+  std::string name = env.Get("OTEL_TRACES_SAMPLER").value_or("parentbased_always_on");
+  if (name == "always_on") return AlwaysOnSampler();
+  if (name == "always_off") return AlwaysOffSampler();
+  if (name == "parentbased_always_on") return ParentBasedSampler(AlwaysOnSampler());
+  if (name == "parentbased_always_off") return ParentBasedSampler(AlwaysOffSampler());
+  if (name == "traceidratio" || name == "parentbased_traceidratio") {
+    Result<std::optional<double>> arg = EnvDouble(env, "OTEL_TRACES_SAMPLER_ARG");
+    if (!arg.ok()) return arg.status();
+    double ratio = arg->value_or(1.0);  // the spec's default when unset
+    if (ratio < 0 || ratio > 1) {
+      return Status::InvalidArgument("OTEL_TRACES_SAMPLER_ARG must be a ratio in [0, 1] for " + name + ", got " +
+                                     *env.Get("OTEL_TRACES_SAMPLER_ARG"));
+    }
+    if (name == "traceidratio") return TraceIdRatioSampler(ratio);
+    return ParentBasedSampler(TraceIdRatioSampler(ratio));
+  }
+  return Status::InvalidArgument("OTEL_TRACES_SAMPLER: unsupported sampler \"" + name +
+                                 "\" (supported: always_on, always_off, traceidratio, parentbased_always_on, "
+                                 "parentbased_always_off, parentbased_traceidratio)");
+}
+
+}  // namespace rubato::sdk

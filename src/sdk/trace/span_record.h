@@ -1,0 +1,156 @@
+// SpanRecord: everything recorded about one span, in storage that is reused
+// from span to span. Records live in a provider's SpanPool; a Span handle
+// points at one while the span is open, then the processors hold it until
+// they have converted it to a model::Batch. Private to the SDK.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/ids.h"
+#include "sdk/trace/byte_buffer.h"
+#include "model/span.h"
+#include "sdk/trace/attribute.h"
+#include "sdk/trace/span_context.h"
+
+namespace rubato::sdk {
+
+class SpanPool;
+class TracerProviderState;
+struct InstrumentationScope;
+struct SpanLimits;
+
+// A value as stored in a record: strings and arrays are offsets into the
+// record's buffers rather than pointers, so a growing buffer never leaves a
+// dangling view behind.
+struct StoredValue {
+  AttributeValue::Kind kind = AttributeValue::Kind::kBool;
+  union {
+    bool boolean;
+    int64_t integer;
+    double dbl;
+    struct {
+      uint32_t begin;  // strings: byte offset in SpanRecord::strings; arrays: index in array_values
+      uint32_t size;   // strings: bytes; arrays: element count
+    } ref;
+  };
+  StoredValue() : integer(0) {}
+};
+
+struct StoredAttribute {
+  uint32_t key_begin = 0;
+  uint32_t key_size = 0;
+  StoredValue value;
+};
+
+struct StoredEvent {
+  uint64_t time_unix_nano = 0;
+  uint32_t name_begin = 0, name_size = 0;
+  uint32_t attributes_begin = 0, attributes_count = 0;  // in SpanRecord::child_attributes
+  uint32_t dropped_attributes = 0;
+};
+
+struct StoredLink {
+  model::TraceId trace_id;
+  model::SpanId span_id;
+  uint8_t trace_flags = 0;
+  bool remote = false;
+  uint32_t trace_state_begin = 0, trace_state_size = 0;
+  uint32_t attributes_begin = 0, attributes_count = 0;  // in SpanRecord::child_attributes
+  uint32_t dropped_attributes = 0;
+};
+
+struct SpanRecord {
+  // No record's string buffer grows past this (offsets are 32-bit).
+  static constexpr size_t kMaxStringBytes = size_t{64} << 20;
+
+  // Fields every span writes come first, so that a typical span touches few
+  // cache lines (a record goes back and forth between the thread that
+  // records it and the batch processor's thread).
+
+  // ---- Identity, set at start. ----
+  model::TraceId trace_id;
+  model::SpanId span_id;
+  model::SpanId parent_span_id;  // zero for a root span
+  uint8_t trace_flags = 0;
+  bool parent_remote = false;
+  model::SpanKind kind = model::SpanKind::kInternal;
+  const InstrumentationScope* scope = nullptr;
+  TracerProviderState* provider = nullptr;
+  uint64_t start_time_unix_nano = 0;
+  uint64_t start_ticks = 0;  // the cycle counter at start, 0 when not used (see span_clock.h)
+  uint64_t end_time_unix_nano = 0;
+
+  // ---- Recorded data. ----
+  uint32_t name_begin = 0, name_size = 0;
+  // Processors still holding the record; the last to let go returns it to the pool.
+  std::atomic<uint32_t> references{0};
+  model::StatusCode status_code = model::StatusCode::kUnset;
+  std::vector<StoredAttribute> attributes;
+  ByteBuffer strings;  // every string of the record, back to back
+  uint32_t dropped_attributes = 0;
+  uint32_t garbage_bytes = 0;  // bytes of `strings` no longer referenced
+
+  // ---- Rarer: cleared only when used. ----
+  uint32_t status_message_begin = 0, status_message_size = 0;
+  std::vector<StoredEvent> events;
+  std::vector<StoredLink> links;
+  std::vector<StoredAttribute> child_attributes;  // of events and links
+  std::vector<StoredValue> array_values;          // elements of array attributes
+  uint32_t dropped_events = 0;
+  uint32_t dropped_links = 0;
+  std::string trace_state;
+  SpanPool* pool = nullptr;  // set once, when the pool creates the record
+
+  std::string_view Str(uint32_t begin, uint32_t size) const { return {strings.data() + begin, size}; }
+  std::string_view name() const { return Str(name_begin, name_size); }
+  std::string_view status_message() const { return Str(status_message_begin, status_message_size); }
+  bool sampled() const { return (trace_flags & SpanContext::kSampled) != 0; }
+
+  // Room for a typical span (a handful of attributes, an event), taken once
+  // when the pool creates the record: records are interchangeable, so one
+  // that served only small spans must not allocate when it gets a bigger one.
+  void Reserve();
+  // Empties the record for a new span, keeping buffer capacity (but not an
+  // outsized buffer one huge span once needed).
+  void Reset();
+
+  // Recording, within the provider's limits (counting what is dropped).
+  void SetAttribute(const SpanLimits& limits, std::string_view key, const AttributeValue& value);
+  void AddEvent(const SpanLimits& limits, std::string_view name, uint64_t time_unix_nano,
+                std::span<const Attribute> attributes);
+  void AddLink(const SpanLimits& limits, const SpanContext& linked, std::span<const Attribute> attributes);
+  void SetName(std::string_view name);
+  void SetStatus(model::StatusCode code, std::string_view description);
+
+ private:
+  // Copies s to the end of `strings` and returns its offset (inline: every
+  // span appends its name and each attribute's key and string value).
+  uint32_t AppendString(std::string_view s) {
+    auto begin = static_cast<uint32_t>(strings.size());
+    if (s.size() > kMaxStringBytes - strings.size()) return AppendTruncated(s);
+    strings.append(s.data(), s.size());
+    return begin;
+  }
+  uint32_t AppendTruncated(std::string_view s);
+  // Writes in place (a StoredValue built on the stack and copied in costs a
+  // store-forwarding stall on every attribute).
+  void StoreValue(const AttributeValue& value, uint32_t length_limit, StoredValue* out);
+  void AppendChildAttributes(uint32_t limit, uint32_t length_limit, std::span<const Attribute> attributes,
+                             uint32_t* begin, uint32_t* count, uint32_t* dropped);
+  void Compact();
+};
+
+// Called once by each processor when it no longer needs the record (from any
+// thread); the last one returns it to its pool.
+void ReleaseRecord(const SpanRecord& record);
+// As ReleaseRecord, but for a processor thread returning many records at once:
+// true when the caller held the last reference and must hand the record to
+// SpanPool::ReleaseMany itself.
+bool DropReference(SpanRecord& record);
+
+}  // namespace rubato::sdk
