@@ -18,7 +18,7 @@ std::string DurationText(uint64_t nanos) {
     if (dot != std::string::npos) text.erase(dot, 2);  // "2.0ms" reads better as "2ms", as in the seed
     return text;
   } else {
-    std::snprintf(buf, sizeof buf, "%llums", static_cast<unsigned long long>((nanos + 500000) / 1000000));
+    std::snprintf(buf, sizeof buf, "%llums", static_cast<unsigned long long>(nanos / 1000000 + (nanos % 1000000 >= 500000)));
   }
   return buf;
 }

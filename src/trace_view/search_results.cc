@@ -14,7 +14,10 @@ namespace {
 bool ReadUint(simdjson::dom::element e, uint64_t* out) {
   if (e.is_uint64()) return *out = e.get_uint64().value(), true;
   if (e.is_int64()) return *out = static_cast<uint64_t>(std::max<int64_t>(0, e.get_int64().value())), true;
-  if (e.is_double()) return *out = static_cast<uint64_t>(std::max(0.0, e.get_double().value())), true;
+  // Clamped: a double past 2^64 (1e300) does not convert to uint64_t (undefined behaviour).
+  if (e.is_double()) {
+    return *out = static_cast<uint64_t>(std::clamp(e.get_double().value(), 0.0, 18446744073709549568.0)), true;
+  }
   if (e.is_string()) {
     std::string_view s = e.get_string().value();
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);

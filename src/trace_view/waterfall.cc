@@ -188,7 +188,7 @@ std::string RenderWaterfall(const std::string& trace_id, std::vector<WaterfallSp
     for (size_t c = r.c0; c < r.c1; ++c) line += kBar;
     line += " " + Pad(r.end, end_w + width - r.c1) + "  " + PadLeft(r.duration, dur_w);
     if (tree.order[n] == hot && hot_self > 0) {
-      uint64_t pct = total == 0 ? 100 : (hot_self * 100 + total / 2) / total;
+      uint64_t pct = total == 0 ? 100 : static_cast<uint64_t>((static_cast<unsigned __int128>(hot_self) * 100 + total / 2) / total);
       line += "  ← " + DurationText(hot_self) + " in here (" + std::to_string(pct) + "%)";
     }
     if (s.error) {

@@ -79,7 +79,9 @@ Result<PartialSuccess> ParseJson(std::string_view body) {
     if (kv.unescaped_key().get(key) || kv.value().get(v)) return bad();
     if (key == "rejectedSpans") {
       int64_t n = 0;
-      bool quoted = v.type() == simdjson::ondemand::json_type::string;
+      simdjson::ondemand::json_type type;
+      if (v.type().get(type)) return bad();
+      bool quoted = type == simdjson::ondemand::json_type::string;
       if (quoted ? v.get_int64_in_string().get(n) : v.get_int64().get(n)) return bad();
       ps.rejected_spans = n;
     } else if (key == "errorMessage") {

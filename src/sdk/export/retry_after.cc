@@ -52,7 +52,7 @@ struct Cursor {
   }
 };
 
-std::optional<system_clock::time_point> ToTime(int year, int month, int day, int h, int m, int s) {
+std::optional<std::chrono::sys_seconds> ToTime(int year, int month, int day, int h, int m, int s) {
   using namespace std::chrono;
   year_month_day ymd{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
                      std::chrono::day(static_cast<unsigned>(day))};
@@ -60,7 +60,7 @@ std::optional<system_clock::time_point> ToTime(int year, int month, int day, int
   return sys_days(ymd) + hours(h) + minutes(m) + seconds(s);
 }
 
-std::optional<system_clock::time_point> ParseHttpDate(std::string_view v) {
+std::optional<std::chrono::sys_seconds> ParseHttpDate(std::string_view v) {
   Cursor c{v};
   int day = 0, month = 0, year = 0, h = 0, m = 0, s = 0;
   if (!c.DayName()) return std::nullopt;
@@ -106,9 +106,12 @@ std::optional<std::chrono::nanoseconds> ParseRetryAfter(std::string_view value, 
     }
     return std::chrono::seconds(n);
   }
-  std::optional<system_clock::time_point> at = ParseHttpDate(value);
+  std::optional<std::chrono::sys_seconds> at = ParseHttpDate(value);
   if (!at) return std::nullopt;
-  if (*at <= now) return std::chrono::nanoseconds(0);
+  // In seconds first: years 0-9999 in nanoseconds overflow int64 past ±292 years.
+  std::chrono::seconds ahead = *at - std::chrono::floor<std::chrono::seconds>(now);
+  if (ahead > std::chrono::seconds(999999999)) return std::nullopt;  // as delay-seconds: over 31 years
+  if (ahead <= std::chrono::seconds(0)) return std::chrono::nanoseconds(0);
   return std::chrono::duration_cast<std::chrono::nanoseconds>(*at - now);
 }
 
