@@ -17,8 +17,9 @@ std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blo
     std::sort(group.begin(), group.end(), [](const auto* a, const auto* b) { return a->spans < b->spans; });
     std::vector<std::string> picked;
     uint64_t spans = 0, traces = 0;
+    const uint32_t max_inputs = key.second == 0 ? policy.max_level0_inputs : policy.max_inputs;
     for (const block::BlockMeta* m : group) {
-      if (picked.size() == policy.max_inputs) break;
+      if (picked.size() == max_inputs) break;
       if (spans + m->spans > policy.max_output_spans || traces + m->traces > policy.max_output_traces) break;
       picked.push_back(m->block_id);
       spans += m->spans;

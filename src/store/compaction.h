@@ -19,6 +19,11 @@ namespace rubato::store {
 struct CompactionPolicy {
   std::chrono::nanoseconds window = std::chrono::hours(1);  // blocks are merged within one window
   uint32_t max_inputs = 8;
+  // Level-0 blocks are small (one cut each) and many: merging more of them at
+  // once saves a whole rewrite of every span (each level rewrites each span
+  // once). Their row groups are small too, so a wide merge stays in memory
+  // bounds (one decoded row group per input).
+  uint32_t max_level0_inputs = 32;
   uint64_t max_output_spans = 20'000'000;
   uint64_t max_output_traces = 6'000'000;  // compactor.compaction.max_compaction_objects
 };

@@ -41,6 +41,11 @@ struct TraceDbOptions {
   uint64_t head_memory_limit = 64ull << 20;
   std::chrono::nanoseconds compaction_window = std::chrono::hours(1);
   uint32_t max_compaction_inputs = 8;
+  uint32_t max_level0_compaction_inputs = 32;  // see CompactionPolicy
+  // Row groups of level-0 blocks: small, so a 32-input merge holds ~32 × 2,000
+  // decoded spans, not 32 × 10,000. Costs ~2 B/span on level 0 only, which
+  // compaction rewrites anyway.
+  uint32_t level0_row_group_spans = 2000;
   uint64_t max_compacted_block_spans = 20'000'000;
   uint64_t max_compacted_block_traces = 6'000'000;  // compactor.compaction.max_compaction_objects
   int level0_zstd = 3;     // cuts must keep up with ingest

@@ -25,6 +25,7 @@ Status TraceDb::CompactOnce(bool* did) {
   CompactionPolicy policy;
   policy.window = options_.compaction_window;
   policy.max_inputs = options_.max_compaction_inputs;
+  policy.max_level0_inputs = options_.max_level0_compaction_inputs;
   policy.max_output_spans = options_.max_compacted_block_spans;
   policy.max_output_traces = options_.max_compacted_block_traces;
   for (const std::string& tenant : blocks_.Tenants()) {

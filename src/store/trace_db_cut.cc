@@ -93,6 +93,7 @@ Status TraceDb::CutTenant(const std::string& tenant, const HeadCut::Tenant& cut,
     wo.backend = backend_.get();
     wo.tenant = tenant;
     wo.zstd_level = options_.level0_zstd;
+    wo.row_group_spans = options_.level0_row_group_spans;
     wo.compaction_level = 0;
     wo.wal_seq_end = boundary;
     wo.borrow_batches = true;  // `cut` holds the (immutable) batches until after Finish
