@@ -1,7 +1,8 @@
-// Fuzzes how the SDK's exporters read a server's answer (src/sdk/export/):
-// the partial success of an ExportTraceServiceResponse (protobuf, JSON), the
-// message of a google.rpc.Status body (protobuf, JSON), the RetryInfo delay
-// in grpc-status-details-bin, and HTTP's Retry-After. The first byte picks
+// Fuzzes how the SDK's exporters and `rubato load` read a server's answer
+// (src/otlp/export_response.h, src/sdk/export/retry_after.h): the partial
+// success of an ExportTraceServiceResponse (protobuf, JSON), the message of a
+// google.rpc.Status body (protobuf, JSON), the RetryInfo delay in
+// grpc-status-details-bin, and HTTP's Retry-After. The first byte picks
 // which. Properties checked: whatever parses re-encodes to bytes that parse
 // to the same value; delays are never negative and stay within their limits.
 #include <simdjson.h>
@@ -13,12 +14,13 @@
 #include <string>
 #include <string_view>
 
-#include "sdk/export/otlp_response.h"
+#include "otlp/export_response.h"
 #include "sdk/export/retry_after.h"
 
 namespace {
 
-using namespace rubato::sdk;
+using namespace rubato::otlp;
+using rubato::sdk::ParseRetryAfter;
 using std::chrono::nanoseconds;
 using std::chrono::seconds;
 
@@ -65,6 +67,15 @@ std::string JsonString(std::string_view s) {
 
 bool IsUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
+// `js` must parse to `ps`.
+void ExpectFromJson(const std::string& js, const PartialSuccess& ps, const char* failure) {
+  auto parsed = ParsePartialSuccess(js, true);
+  if (!parsed.ok() || parsed.value().rejected_spans != ps.rejected_spans ||
+      parsed.value().error_message != ps.error_message) {
+    Fail(failure, js);
+  }
+}
+
 void CheckPartialSuccess(std::string_view body, bool json) {
   auto parsed = ParsePartialSuccess(body, json);
   if (!parsed.ok()) {
@@ -88,11 +99,11 @@ void CheckPartialSuccess(std::string_view body, bool json) {
   if (!IsUtf8(ps.error_message)) return;  // JSON cannot carry it
   std::string js = "{\"partialSuccess\":{\"rejectedSpans\":\"" + std::to_string(ps.rejected_spans) +
                    "\",\"errorMessage\":" + JsonString(ps.error_message) + "}}";
-  auto from_json = ParsePartialSuccess(js, true);
-  if (!from_json.ok() || from_json.value().rejected_spans != ps.rejected_spans ||
-      from_json.value().error_message != ps.error_message) {
-    Fail("partial success does not survive JSON re-encoding", js);
-  }
+  ExpectFromJson(js, ps, "partial success does not survive JSON re-encoding");
+  // The proto field names read the same as the JSON names.
+  std::string snake = "{\"partialSuccess\":{\"rejected_spans\":" + std::to_string(ps.rejected_spans) +
+                      ",\"error_message\":" + JsonString(ps.error_message) + "}}";
+  ExpectFromJson(snake, ps, "partial success does not survive JSON with proto field names");
 }
 
 void CheckStatusMessage(std::string_view body, bool json) {

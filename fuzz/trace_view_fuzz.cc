@@ -2,7 +2,7 @@
 // (src/trace_view/). The first byte picks the input: 0 an OTLP protobuf trace,
 // 1 an OTLP/JSON trace, 2 a search answer, 3 spans built straight from the
 // bytes (cycles, missing parents, duplicate IDs, zero/negative durations,
-// times near 2^64), 4 a --server URL. Properties checked: the waterfall has
+// times near 2^64), 4 a --server URL (net/url.h). Properties checked: the waterfall has
 // one line per distinct span, no control characters, a time share of at most
 // 100 %, and does not depend on the order spans arrive in; durations print
 // as what they are; search tables have one line per hit.
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/batch.h"
+#include "net/url.h"
 #include "otlp/json_decoder.h"
 #include "otlp/protobuf_decoder.h"
 #include "trace_view/batch_spans.h"
@@ -164,6 +165,15 @@ void CheckServerUrl(std::string_view url) {
   if (u.host.empty() || u.port == 0) Fail("accepted a URL without host or port", url);
   if (!u.base_path.empty() && (u.base_path.front() != '/' || u.base_path.back() == '/')) {
     Fail("base path not of the form /prefix", u.base_path);
+  }
+  for (char c : u.host + u.base_path) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '#') Fail("space, control or '#' accepted", url);
+  }
+  // With the scheme required, the same parser agrees or refuses.
+  auto strict = net::ParseHttpUrl(url);
+  if (strict.ok() && (strict->authority.host != u.host || strict->authority.port != u.port ||
+                      strict->target.empty() || strict->target.front() != '/')) {
+    Fail("strict and lenient parses differ", url);
   }
 }
 

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "load/fresh_trace_ids.h"
-#include "load/response.h"
 #include "load/sender.h"
+#include "otlp/export_response.h"
 
 namespace rubato::load {
 namespace {
@@ -169,7 +169,7 @@ class GrpcSender final : public Sender {
     std::string error;
     if (s->status.ok()) {
       r.outcome = Outcome::kAccepted;
-      Result<PartialSuccess> ps = ParseProtobufResponse(Flatten(s->response));
+      Result<otlp::PartialSuccess> ps = otlp::ParsePartialSuccess(Flatten(s->response), false);
       if (ps.ok()) r.rejected_spans = ps->rejected_spans;
       r.acknowledged = ps.ok() && ps->rejected_spans == 0;
       s->retryable_streak = 0;
@@ -181,7 +181,7 @@ class GrpcSender final : public Sender {
       if (retryable) {
         // Honour RetryInfo when the server sent one, else back off exponentially.
         std::chrono::nanoseconds delay = DefaultBackoff(s->retryable_streak++);
-        if (auto d = ParseRetryInfoDelay(s->status.error_details())) delay = *d;
+        if (auto d = otlp::RetryInfoDelay(s->status.error_details())) delay = *d;
         s->backoff_until = Clock::now() + std::chrono::duration_cast<Clock::duration>(delay);
       }
     }

@@ -8,22 +8,26 @@
 #include <vector>
 
 #include "load/fresh_trace_ids.h"
-#include "load/http_connection.h"
-#include "load/response.h"
+#include "load/retry_after.h"
 #include "load/sender.h"
+#include "net/http_client_connection.h"
+#include "otlp/export_response.h"
 
 namespace rubato::load {
 namespace {
 
+using net::HttpClientAnswer;
+using net::HttpClientConnection;
+
 // Turns an HTTP answer into what the counters need.
-RequestResult Classify(const HttpAnswer& a, BodyEncoding encoding) {
+RequestResult Classify(const HttpClientAnswer& a, BodyEncoding encoding) {
   RequestResult r;
   r.status = static_cast<int>(a.status);
   if (a.status >= 200 && a.status < 300) {
     r.outcome = Outcome::kAccepted;
     bool json = a.content_type.find("json") != std::string::npos ||
                 (a.content_type.find("protobuf") == std::string::npos && encoding == BodyEncoding::kJson);
-    Result<PartialSuccess> ps = json ? ParseJsonResponse(a.body) : ParseProtobufResponse(a.body);
+    Result<otlp::PartialSuccess> ps = otlp::ParsePartialSuccess(a.body, json);
     if (ps.ok()) r.rejected_spans = ps->rejected_spans;
     r.acknowledged = ps.ok() && ps->rejected_spans == 0;
   } else if (a.status == 429 || a.status == 503) {
@@ -36,27 +40,30 @@ RequestResult Classify(const HttpAnswer& a, BodyEncoding encoding) {
 
 // "HTTP 400: <message>", the message taken from a google.rpc.Status body
 // when the answer is protobuf.
-std::string DescribeError(const HttpAnswer& a) {
-  std::string text = a.content_type.find("protobuf") != std::string::npos ? RpcStatusMessage(a.body) : a.body;
+std::string DescribeError(const HttpClientAnswer& a) {
+  bool protobuf = a.content_type.find("protobuf") != std::string::npos;
+  std::string text = protobuf ? otlp::RpcStatusMessage(a.body, false) : a.body;
   return "HTTP " + std::to_string(a.status) + ": " + text;
 }
 
 class HttpSender final : public Sender {
  public:
-  HttpSender(const LoadOptions& o, const BatchSet& batches) : batches_(batches) {
+  HttpSender(const LoadOptions& o, const BatchSet& batches) : batches_(batches), request_timeout_(o.request_timeout) {
     target_ = ParseHttpEndpoint(o.endpoint.empty() ? DefaultEndpoint(o.protocol) : o.endpoint).value();
     std::vector<std::pair<std::string, std::string>> headers;
     headers.emplace_back("Content-Type",
                          batches.encoding == BodyEncoding::kJson ? "application/json" : "application/x-protobuf");
     if (batches.gzip) headers.emplace_back("Content-Encoding", "gzip");
+    headers.emplace_back("User-Agent", "rubato-load");
     for (const auto& h : o.headers) headers.push_back(h);
-    for (int i = 0; i < o.concurrency; ++i)
-      connections_.push_back(std::make_unique<HttpConnection>(target_, headers, o.request_timeout));
+    for (int i = 0; i < o.concurrency; ++i) {
+      connections_.push_back(std::make_unique<HttpClientConnection>(target_.host, target_.port, target_.path, headers));
+    }
   }
 
   Status Connect(std::chrono::milliseconds timeout) override {
     for (auto& c : connections_) {
-      Status s = c->Connect(timeout);
+      Status s = c->Connect(Clock::now() + timeout);
       if (!s.ok()) return s;
     }
     return Status::Ok();
@@ -72,7 +79,7 @@ class HttpSender final : public Sender {
   }
 
  private:
-  void Work(SendContext* ctx, HttpConnection* conn, LatencyHistogram* latencies) {
+  void Work(SendContext* ctx, HttpClientConnection* conn, LatencyHistogram* latencies) {
     int retryable_streak = 0;
     std::string fresh;  // --fresh-trace-ids: this pass's copy of the body
     while (!ctx->Stopping()) {
@@ -87,7 +94,7 @@ class HttpSender final : public Sender {
       }
       const std::string& body = *body_ptr;
       Clock::time_point t0 = Clock::now();
-      Result<HttpAnswer> answer = conn->Post(body);
+      Result<HttpClientAnswer> answer = conn->Post(body, t0 + request_timeout_);
       RequestResult r;
       std::string error;  // only filled on failure
       if (answer.ok()) {
@@ -118,7 +125,8 @@ class HttpSender final : public Sender {
 
   const BatchSet& batches_;
   HttpTarget target_;
-  std::vector<std::unique_ptr<HttpConnection>> connections_;
+  std::chrono::milliseconds request_timeout_;
+  std::vector<std::unique_ptr<HttpClientConnection>> connections_;
 };
 
 }  // namespace

@@ -113,6 +113,9 @@ HttpClientConnection::HttpClientConnection(std::string host, uint16_t port, std:
 
 HttpClientConnection::~HttpClientConnection() { impl_->Close(); }
 
+Status HttpClientConnection::Connect(Clock::time_point deadline) {
+  return impl_->stream ? Status::Ok() : impl_->Connect(deadline);
+}
 void HttpClientConnection::Close() { impl_->Close(); }
 bool HttpClientConnection::connected() const { return impl_->stream.has_value(); }
 uint64_t HttpClientConnection::connections_opened() const { return impl_->opened; }

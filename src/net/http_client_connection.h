@@ -1,5 +1,6 @@
 // One persistent (keep-alive) HTTP/1.1 client connection that POSTs to one
-// target, for exporters that send many requests to the same place. Unlike
+// target, for senders of many requests to the same place: the SDK's OTLP/HTTP
+// exporter and `rubato load`'s HTTP sender (one per sender thread). Unlike
 // net::HttpCall (a connection per call) it keeps the socket open between
 // requests and reconnects by itself when the server has closed it. Bodies go
 // out from the caller's bytes without a copy; every step honours a deadline.
@@ -42,6 +43,10 @@ class HttpClientConnection {
   // Unavailable naming the endpoint; the next Post opens a fresh one.
   Result<HttpClientAnswer> Post(std::string_view body, Clock::time_point deadline);
 
+  // Opens the connection now if it is not open (Post does it when needed):
+  // for callers that want set-up failures before they start sending.
+  // Unavailable names the endpoint.
+  Status Connect(Clock::time_point deadline);
   void Close();
   bool connected() const;
   // TCP connections opened so far (a keep-alive connection counts once).

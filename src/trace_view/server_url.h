@@ -13,11 +13,11 @@ namespace rubato::trace_view {
 struct ServerUrl {
   std::string host;
   uint16_t port = 80;
-  std::string base_path;  // "" or "/prefix" (no trailing slash)
+  std::string base_path;  // "" or "/prefix" (no trailing slash; a query is kept, a fragment dropped)
 };
 
-// "http://host[:port][/prefix]" or "host:port". Errors name what is wrong
-// (https, no host, a bad port).
+// "http://host[:port][/prefix]" or "host:port" (net::ParseHttpUrl). Errors
+// name the URL and what is wrong (https, no host, a bad port).
 Result<ServerUrl> ParseServerUrl(std::string_view url);
 
 }  // namespace rubato::trace_view

@@ -1,38 +1,14 @@
-// Reading what an OTLP server answers, without generated protobuf classes:
-// the partial success of an ExportTraceServiceResponse (protobuf or JSON),
-// the message of a google.rpc.Status error body, and the delay of a
-// google.rpc.RetryInfo carried in gRPC's grpc-status-details-bin trailer.
+// The SDK's names for the reader of OTLP export answers, which lives in
+// src/otlp/export_response.h (shared with `rubato load`).
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include "status/status.h"
+#include "otlp/export_response.h"
 
 namespace rubato::sdk {
 
-struct PartialSuccess {
-  int64_t rejected_spans = 0;
-  std::string error_message;
-  // Whether the server filled partial_success (rejections, or a warning).
-  bool present() const { return rejected_spans != 0 || !error_message.empty(); }
-};
-
-// ExportTraceServiceResponse{partial_success=1: {rejected_spans=1, error_message=2}}
-// as protobuf bytes, or {"partialSuccess":{"rejectedSpans":"7","errorMessage":"…"}}
-// as OTLP/JSON (int64 as a string or a number). An empty body is a full success.
-Result<PartialSuccess> ParsePartialSuccess(std::string_view body, bool json);
-
-// The message of a google.rpc.Status (field 2, or "message" in JSON), which
-// OTLP/HTTP servers send with 4xx and 5xx; "" when there is none.
-std::string RpcStatusMessage(std::string_view body, bool json);
-
-// The retry_delay of the first google.rpc.RetryInfo among the details of a
-// google.rpc.Status (protobuf bytes). nullopt when there is none, or when the
-// bytes do not parse: the caller then treats the error as carrying no RetryInfo.
-std::optional<std::chrono::nanoseconds> RetryInfoDelay(std::string_view rpc_status);
+using otlp::ParsePartialSuccess;
+using otlp::PartialSuccess;
+using otlp::RetryInfoDelay;
+using otlp::RpcStatusMessage;
 
 }  // namespace rubato::sdk

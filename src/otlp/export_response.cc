@@ -1,13 +1,10 @@
-#include "sdk/export/otlp_response.h"
+#include "otlp/export_response.h"
 
 #include <simdjson.h>
 
 #include "otlp/wire_reader.h"
 
-namespace rubato::sdk {
-
-using otlp::WireReader;
-using otlp::WireType;
+namespace rubato::otlp {
 
 namespace {
 
@@ -77,14 +74,14 @@ Result<PartialSuccess> ParseJson(std::string_view body) {
     std::string_view key;
     simdjson::ondemand::value v;
     if (kv.unescaped_key().get(key) || kv.value().get(v)) return bad();
-    if (key == "rejectedSpans") {
+    if (key == "rejectedSpans" || key == "rejected_spans") {
       int64_t n = 0;
       simdjson::ondemand::json_type type;
       if (v.type().get(type)) return bad();
       bool quoted = type == simdjson::ondemand::json_type::string;
       if (quoted ? v.get_int64_in_string().get(n) : v.get_int64().get(n)) return bad();
       ps.rejected_spans = n;
-    } else if (key == "errorMessage") {
+    } else if (key == "errorMessage" || key == "error_message") {
       std::string_view s;
       if (v.get_string().get(s)) return bad();
       ps.error_message.assign(s);
@@ -149,4 +146,4 @@ std::optional<std::chrono::nanoseconds> RetryInfoDelay(std::string_view rpc_stat
   return delay;
 }
 
-}  // namespace rubato::sdk
+}  // namespace rubato::otlp
