@@ -5,7 +5,13 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <string_view>
+#include <thread>
+#include <vector>
 
 #include "sdk/trace/tracer_provider.h"
 
@@ -121,6 +127,47 @@ void BM_BatchProcessorThroughput(benchmark::State& state) {
 }
 BENCHMARK(BM_BatchProcessorThroughput)->Arg(2048)->Arg(65536)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// A fixed amount of work for instruction counting (the benchmark library
+// picks its own iteration counts, which differ from run to run):
+//   bench_sdk --count=MODE:N   MODE: record (no processor), batch (one
+//   thread), batch2 (two threads, N each). Instructions per span are the
+// difference between two counts (valgrind --tool=callgrind) over the
+// difference in N: hardware counters are unavailable in many VMs, and
+// instruction counts stay put on a loaded machine where times do not.
+int CountMode(std::string_view arg) {
+  size_t colon = arg.find(':');
+  if (colon == std::string_view::npos) return 2;
+  std::string_view mode = arg.substr(0, colon);
+  long n = std::strtol(std::string(arg.substr(colon + 1)).c_str(), nullptr, 10);
+  if (mode == "record") {
+    TracerProvider provider({});
+    Tracer tracer = provider.GetTracer("bench");
+    for (long i = 0; i < n; ++i) SpanWithFiveAttributes(tracer);
+    return 0;
+  }
+  if (mode != "batch" && mode != "batch2") return 2;
+  Setup setup(65536);
+  std::vector<std::thread> threads;
+  int count = mode == "batch2" ? 2 : 1;
+  for (int t = 0; t < count; ++t) {
+    threads.emplace_back([&] {
+      for (long i = 0; i < n; ++i) SpanWithFiveAttributes(setup.tracer);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  (void)setup.provider->ForceFlush();
+  std::printf("exported %llu dropped %llu\n", static_cast<unsigned long long>(setup.exported.load()),
+              static_cast<unsigned long long>(setup.provider->DroppedSpans()));
+  return 0;
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (argc == 2 && std::strncmp(argv[1], "--count=", 8) == 0) return CountMode(argv[1] + 8);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

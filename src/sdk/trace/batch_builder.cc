@@ -50,7 +50,7 @@ model::Range BatchBuilder::AddAttributes(const SpanRecord& r, const StoredAttrib
     const StoredAttribute& a = attrs[i];
     model::KeyValue& kv = batch->attributes.emplace_back();
     kv.key = {strings + a.key_begin, a.key_size};
-    if (a.value.kind >= Kind::kStringArray) {
+    if (a.value.kind >= Kind::kStringArray) [[unlikely]] {
       model::Range elements{static_cast<uint32_t>(batch->values.size()), a.value.ref.size};
       for (uint32_t e = 0; e < a.value.ref.size; ++e) {
         Scalar(r.array_values[a.value.ref.begin + e], strings, &batch->values.emplace_back());
@@ -80,7 +80,7 @@ void BatchBuilder::AddSpan(const SpanRecord& r, model::Batch* batch) {
   s.trace_id = r.trace_id;
   s.span_id = r.span_id;
   s.parent_span_id = r.parent_span_id;
-  s.trace_state = batch->Own(r.trace_state);
+  if (!r.trace_state.empty()) [[unlikely]] s.trace_state = batch->Own(r.trace_state);
   s.name = {strings + r.name_begin, r.name_size};
   s.start_time_unix_nano = r.start_time_unix_nano;
   s.end_time_unix_nano = r.end_time_unix_nano;

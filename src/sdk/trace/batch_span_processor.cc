@@ -1,6 +1,9 @@
 // The batch span processor: application threads push ended records onto a
 // bounded lock-free queue (a full queue drops and counts, never waits); one
-// worker thread converts them to model::Batches and exports. A batch leaves
+// worker thread converts them to model::Batches and exports. With a roomy
+// queue, each thread stages its records and pushes them RecordStages::kChunk
+// at a time (record_stages.h); the worker takes staged records too whenever
+// it drains everything, so ForceFlush and Shutdown still export them all. A batch leaves
 // as soon as max_export_batch_size spans are queued, and whatever is queued
 // leaves every schedule_delay, on ForceFlush and on Shutdown.
 #include <algorithm>
@@ -13,6 +16,7 @@
 #include "sdk/trace/batch_builder.h"
 #include "sdk/trace/env_values.h"
 #include "sdk/trace/record_queue.h"
+#include "sdk/trace/record_stages.h"
 #include "sdk/trace/span_pool.h"
 #include "sdk/trace/span_processor.h"
 
@@ -38,12 +42,25 @@ bool WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, mi
 // State shared by the processor and its worker thread. Shared (not owned by
 // the processor) so that a worker stuck in an export past the timeout can
 // be left behind at Shutdown without using freed memory.
-struct Core {
+// Staging only where a chunk is small next to the queue and the batch: a
+// queue a few chunks long would drop spans that staging held back, and
+// small batches would wait for a chunk to fill.
+bool UseStaging(const BatchProcessorOptions& o) {
+  return o.max_queue_size >= 16 * RecordStages::kChunk && o.max_export_batch_size >= RecordStages::kChunk;
+}
+
+struct Core final : StageSink {
   Core(std::unique_ptr<SpanExporter> e, const BatchProcessorOptions& o)
       : exporter(std::move(e)), options(o), queue(o.max_queue_size), signal_at(o.max_export_batch_size) {
     taken.reserve(options.max_export_batch_size);
     to_free.reserve(options.max_export_batch_size);
+    if (UseStaging(options)) stages = std::make_unique<RecordStages>(this);
   }
+
+  // From an application thread: one record, or a stage's chunk.
+  void Push(SpanRecord* r);
+  void PushChunk(SpanRecord* const* records, size_t n) override;
+  void SignalIfFull(uint64_t last_position);
 
   void Run();
   // Pops up to max_export_batch_size records (exactly that many when `full`),
@@ -75,12 +92,42 @@ struct Core {
   std::mutex drain_mu;     // held while records are taken from the queue and converted
   bool abandoned = false;  // guarded by drain_mu
 
+  std::unique_ptr<RecordStages> stages;  // null: each record is pushed as it ends
+
   // Worker-only, reused from batch to batch.
   BatchBuilder builder;
   model::Batch batch;
   std::vector<SpanRecord*> taken;
   std::vector<SpanRecord*> to_free;
 };
+
+void Core::Push(SpanRecord* r) {
+  uint64_t position;
+  if (!queue.TryPush(r, &position)) {
+    dropped.fetch_add(1, std::memory_order_relaxed);
+    ReleaseRecord(*r);
+    return;
+  }
+  SignalIfFull(position);
+}
+
+void Core::PushChunk(SpanRecord* const* records, size_t n) {
+  uint64_t position = 0;
+  size_t pushed = queue.TryPushMany(records, n, &position);
+  if (pushed < n) {
+    dropped.fetch_add(n - pushed, std::memory_order_relaxed);
+    for (size_t i = pushed; i < n; ++i) ReleaseRecord(*records[i]);
+  }
+  if (pushed > 0) SignalIfFull(position);
+}
+
+void Core::SignalIfFull(uint64_t last_position) {
+  // A full batch is waiting: wake the worker (once until it has looked).
+  if (last_position + 1 >= signal_at.load(std::memory_order_relaxed) &&
+      !full_signaled.load(std::memory_order_relaxed) && !full_signaled.exchange(true, std::memory_order_relaxed)) {
+    SignalFull();
+  }
+}
 
 void Core::SignalFull() {
   {
@@ -106,6 +153,8 @@ size_t Core::ExportBatch(bool full) {
         break;
       }
     }
+    // Draining everything (not just full batches): staged records too.
+    if (!full && stages && taken.size() < max) stages->Take(&taken, max - taken.size());
     if (taken.empty()) return 0;
     builder.Build(taken, &batch);
     // The batch owns copies of every string: the records can go back now.
@@ -142,7 +191,7 @@ void Core::Run() {
     while (queue.SizeApprox() >= batch_size && ExportBatch(true) > 0) {
     }
     if (stopping || flushing || Clock::now() >= deadline) {
-      while (queue.SizeApprox() > 0 && ExportBatch(false) > 0) {
+      while (ExportBatch(false) > 0) {
       }
       deadline = Clock::now() + delay;
     }
@@ -181,17 +230,10 @@ class BatchProcessor final : public SpanProcessor {
       ReleaseRecord(span);
       return;
     }
-    uint64_t position;
-    if (!core.queue.TryPush(r, &position)) {
-      core.dropped.fetch_add(1, std::memory_order_relaxed);
-      ReleaseRecord(span);
-      return;
-    }
-    // A full batch is waiting: wake the worker (once until it has looked).
-    if (position + 1 >= core.signal_at.load(std::memory_order_relaxed) &&
-        !core.full_signaled.load(std::memory_order_relaxed) &&
-        !core.full_signaled.exchange(true, std::memory_order_relaxed)) {
-      core.SignalFull();
+    if (core.stages) {
+      core.stages->Append(r);
+    } else {
+      core.Push(r);
     }
   }
 
@@ -225,7 +267,13 @@ class BatchProcessor final : public SpanProcessor {
         core.abandoned = true;
         worker_.detach();
       }
-      // Records pushed while shutting down, or left by an abandoned worker.
+      // Records staged or pushed while shutting down, or left by an
+      // abandoned worker. Staging closes first: no chunk reaches the queue after.
+      if (core.stages) {
+        std::vector<SpanRecord*> staged;
+        core.stages->Close(&staged);
+        for (SpanRecord* r : staged) ReleaseRecord(*r);
+      }
       while (SpanRecord* r = core.queue.TryPop()) ReleaseRecord(*r);
     });
   }

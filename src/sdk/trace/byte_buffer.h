@@ -35,6 +35,8 @@ class ByteBuffer {
     size_ += n;
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
+  // Counts n bytes the caller wrote past the end, within capacity.
+  void commit(size_t n) { size_ += n; }
   void swap(ByteBuffer& other) {
     std::swap(data_, other.data_);
     std::swap(size_, other.size_);

@@ -77,6 +77,22 @@ model::TraceId NewTraceId() {
   return id;
 }
 
+void NewSpanIds(model::TraceId* trace_id, model::SpanId* span_id) {
+  Xoshiro& g = generator;
+  if (g.generation != fork_generation.load(std::memory_order_relaxed)) [[unlikely]] g.Seed();
+  uint64_t v;
+  if (trace_id != nullptr) {
+    uint64_t hi = g.Next();
+    do v = g.Next();
+    while (v == 0);  // the random low bytes alone make the trace ID non-zero
+    std::memcpy(trace_id->bytes.data(), &hi, 8);
+    std::memcpy(trace_id->bytes.data() + 8, &v, 8);
+  }
+  do v = g.Next();
+  while (v == 0);
+  std::memcpy(span_id->bytes.data(), &v, 8);
+}
+
 model::SpanId NewSpanId() {
   model::SpanId id;
   uint64_t v = RandomNonZero64();

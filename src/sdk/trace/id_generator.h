@@ -12,6 +12,9 @@ namespace rubato::sdk {
 
 model::TraceId NewTraceId();
 model::SpanId NewSpanId();
+// A span's IDs at once (one look at the thread's generator): a new trace ID
+// only when `trace_id` is not null (a root span).
+void NewSpanIds(model::TraceId* trace_id, model::SpanId* span_id);
 // One 64-bit draw from this thread's generator (never zero).
 uint64_t RandomNonZero64();
 

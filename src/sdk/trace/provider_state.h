@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sdk/trace/sampler_shortcut.h"
 #include "sdk/trace/span_pool.h"
 #include "sdk/trace/tracer_provider.h"
 
@@ -34,6 +35,7 @@ class TracerProviderState {
   SpanPool pool;
   const Resource resource;
   const std::unique_ptr<Sampler> sampler;
+  const SamplerShortcut sampler_shortcut;  // of `sampler`
   const SpanLimits limits;
   const bool disabled;
   std::atomic<bool> shut_down{false};

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sdk/trace/env_values.h"
+#include "sdk/trace/sampler_shortcut.h"
 
 namespace rubato::sdk {
 
@@ -28,6 +29,12 @@ class AlwaysOff final : public Sampler {
   }
   std::string Description() const override { return "AlwaysOffSampler"; }
 };
+
+// (The built-in samplers are final: a match is that very sampler.)
+template <typename T>
+bool Is(const std::unique_ptr<Sampler>& s) {
+  return dynamic_cast<const T*>(s.get()) != nullptr;
+}
 
 constexpr uint64_t kTwoPow56 = uint64_t{1} << 56;
 
@@ -93,11 +100,26 @@ class ParentBased final : public Sampler {
            ",localParentNotSampled:" + local_not_sampled_->Description() + "}";
   }
 
+  // parentbased_always_on with the default delegates.
+  bool FollowsParentElseAlwaysOn() const {
+    return Is<AlwaysOn>(root_) && Is<AlwaysOn>(remote_sampled_) && Is<AlwaysOn>(local_sampled_) &&
+           Is<AlwaysOff>(remote_not_sampled_) && Is<AlwaysOff>(local_not_sampled_);
+  }
+
  private:
   std::unique_ptr<Sampler> root_, remote_sampled_, remote_not_sampled_, local_sampled_, local_not_sampled_;
 };
 
 }  // namespace
+
+SamplerShortcut ShortcutFor(const Sampler& sampler) {
+  if (dynamic_cast<const AlwaysOn*>(&sampler) != nullptr) return SamplerShortcut::kAlwaysOn;
+  const auto* parent_based = dynamic_cast<const ParentBased*>(&sampler);
+  if (parent_based != nullptr && parent_based->FollowsParentElseAlwaysOn()) {
+    return SamplerShortcut::kParentBasedAlwaysOn;
+  }
+  return SamplerShortcut::kNone;
+}
 
 std::unique_ptr<Sampler> AlwaysOnSampler() { return std::make_unique<AlwaysOn>(); }
 std::unique_ptr<Sampler> AlwaysOffSampler() { return std::make_unique<AlwaysOff>(); }

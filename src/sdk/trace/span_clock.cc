@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <type_traits>
 
 #include "sdk/trace/clock.h"
 
@@ -47,10 +48,12 @@ struct Calibration {
   std::atomic<uint64_t> next_check{0};  // in ticks
 };
 
-Calibration& GetCalibration() {
-  static Calibration* c = new Calibration;  // never destroyed: spans may end during exit
-  return *c;
-}
+// Constant-initialized and trivially destructible: no guard to test on each
+// read, and still usable while the process exits (spans may end then).
+constinit Calibration calibration;
+static_assert(std::is_trivially_destructible_v<Calibration>);
+
+Calibration& GetCalibration() { return calibration; }
 
 constexpr uint64_t kMinBaselineNanos = 20'000'000;
 constexpr uint64_t kRetryTicks = 1'000'000;  // well under a millisecond at any TSC rate

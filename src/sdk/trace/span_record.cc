@@ -12,10 +12,8 @@ namespace {
 
 using Kind = AttributeValue::Kind;
 
-// A record that once held a huge span gives the memory back rather than
-// keeping it for every span after.
-constexpr size_t kMaxRetainedStringBytes = 64 * 1024;
-constexpr size_t kMaxRetainedEntries = 1024;
+constexpr size_t kMaxRetainedStringBytes = SpanRecord::kMaxRetainedStringBytes;
+constexpr size_t kMaxRetainedEntries = SpanRecord::kMaxRetainedEntries;
 // Replaced attribute values leave dead bytes behind; past this much (and more
 // dead than live) the buffers are rewritten, so a loop of SetAttribute on one
 // key cannot grow a record without bound.
@@ -55,14 +53,15 @@ void SpanRecord::Reserve() {
   strings.reserve(256);
 }
 
-void SpanRecord::Reset() {
+void SpanRecord::ResetUncommon() {
   if (strings.capacity() > kMaxRetainedStringBytes) {
     strings.release();
     strings.reserve(256);
-  } else {
-    strings.clear();
   }
-  ClearKeepingSome(attributes);
+  if (attributes.capacity() > kMaxRetainedEntries) {
+    attributes.release();
+    attributes.reserve(8);
+  }
   // The rest only when a span used it: writing to a line the previous span
   // left alone would pull it into this thread's cache for nothing.
   if (!trace_state.empty()) {
@@ -76,17 +75,16 @@ void SpanRecord::Reset() {
   if (!links.empty()) ClearKeepingSome(links);
   if (!child_attributes.empty()) ClearKeepingSome(child_attributes);
   if (!array_values.empty()) ClearKeepingSome(array_values);
-  if (garbage_bytes != 0) garbage_bytes = 0;
-  if (dropped_attributes != 0) dropped_attributes = 0;
-  if (dropped_events != 0) dropped_events = 0;
-  if (dropped_links != 0) dropped_links = 0;
-  if (status_message_size != 0) status_message_begin = status_message_size = 0;
-  name_begin = name_size = 0;
-  status_code = model::StatusCode::kUnset;
-  end_time_unix_nano = 0;
+  garbage_bytes = 0;
+  dropped_attributes = 0;
+  dropped_events = 0;
+  dropped_links = 0;
+  status_message_begin = status_message_size = 0;
+  uncommon = false;
 }
 
 uint32_t SpanRecord::AppendTruncated(std::string_view s) {
+  uncommon = true;
   size_t room = strings.size() < kMaxStringBytes ? kMaxStringBytes - strings.size() : 0;
   s = Truncate(s, static_cast<uint32_t>(room));
   auto begin = static_cast<uint32_t>(strings.size());
@@ -141,9 +139,12 @@ void SpanRecord::StoreValue(const AttributeValue& value, uint32_t length_limit, 
   }
 }
 
-void SpanRecord::SetAttribute(const SpanLimits& limits, std::string_view key, const AttributeValue& value) {
+void SpanRecord::SetAttributeSlow(const SpanLimits& limits, std::string_view key, const AttributeValue& value) {
   if (key.empty()) return;  // the attribute spec makes an empty key invalid
+  uncommon = true;
+  const uint64_t bit = uint64_t{1} << (key.size() & 63);
   for (StoredAttribute& a : attributes) {
+    if ((key_lengths & bit) == 0) break;  // no key of this length yet
     if (!KeyEquals(*this, a, key)) continue;
     // Replacing: the old value's bytes become garbage.
     if (a.value.kind == Kind::kString) {
@@ -162,6 +163,7 @@ void SpanRecord::SetAttribute(const SpanLimits& limits, std::string_view key, co
     ++dropped_attributes;
     return;
   }
+  key_lengths |= bit;
   StoredAttribute& a = attributes.emplace_back();
   a.key_begin = AppendString(key);
   a.key_size = static_cast<uint32_t>(strings.size() - a.key_begin);
@@ -199,6 +201,7 @@ void SpanRecord::AppendChildAttributes(uint32_t limit, uint32_t length_limit,
 
 void SpanRecord::AddEvent(const SpanLimits& limits, std::string_view event_name, uint64_t time_unix_nano,
                           std::span<const Attribute> attrs) {
+  uncommon = true;
   if (events.size() >= limits.event_count) {
     ++dropped_events;
     return;
@@ -212,6 +215,7 @@ void SpanRecord::AddEvent(const SpanLimits& limits, std::string_view event_name,
 }
 
 void SpanRecord::AddLink(const SpanLimits& limits, const SpanContext& linked, std::span<const Attribute> attrs) {
+  uncommon = true;
   if (links.size() >= limits.link_count) {
     ++dropped_links;
     return;
@@ -228,6 +232,7 @@ void SpanRecord::AddLink(const SpanLimits& limits, const SpanContext& linked, st
 }
 
 void SpanRecord::SetName(std::string_view new_name) {
+  uncommon = true;
   if (new_name.size() <= name_size) {
     // Fits where the old name was: overwrite in place.
     std::memcpy(strings.data() + name_begin, new_name.data(), new_name.size());
@@ -245,6 +250,7 @@ void SpanRecord::SetStatus(model::StatusCode code, std::string_view description)
   // API spec: Ok is final; setting Unset is ignored; a description only
   // accompanies Error.
   if (status_code == model::StatusCode::kOk || code == model::StatusCode::kUnset) return;
+  if (status_message_size != 0 || !description.empty()) uncommon = true;
   garbage_bytes += status_message_size;
   status_message_size = 0;
   status_code = code;

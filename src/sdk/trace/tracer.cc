@@ -20,17 +20,22 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
     return Span(nullptr, parent_span);
   }
 
+  // Built in the returned handle (no SpanContext moved into it, nor one
+  // destroyed after).
+  Span span;
+  SpanContext& context = span.context_;
   const bool has_parent = parent_span.IsValid();
-  SpanContext context;
-  context.trace_id = has_parent ? parent_span.trace_id : NewTraceId();
-  context.span_id = NewSpanId();
-  SamplingDecision decision = state->sampler->ShouldSample(parent, context.trace_id, name, options.kind);
+  if (has_parent) context.trace_id = parent_span.trace_id;
+  NewSpanIds(has_parent ? nullptr : &context.trace_id, &context.span_id);
+  SamplingDecision decision = state->sampler_shortcut != SamplerShortcut::kNone
+                                  ? ShortcutDecision(state->sampler_shortcut, parent_span)
+                                  : state->sampler->ShouldSample(parent, context.trace_id, name, options.kind);
   // The random flag belongs to the trace ID: kept from the parent, set for
   // the IDs generated here (all random).
   context.trace_flags = has_parent ? (parent_span.trace_flags & SpanContext::kRandom) : SpanContext::kRandom;
   if (decision == SamplingDecision::kRecordAndSample) context.trace_flags |= SpanContext::kSampled;
-  if (has_parent && !parent_span.trace_state.empty()) context.trace_state = parent_span.trace_state;
-  if (decision == SamplingDecision::kDrop) return Span(nullptr, std::move(context));
+  if (has_parent && !parent_span.trace_state.empty()) [[unlikely]] context.trace_state = parent_span.trace_state;
+  if (decision == SamplingDecision::kDrop) return span;
 
   SpanRecord* r = state->pool.Acquire();
   r->trace_id = context.trace_id;
@@ -39,7 +44,10 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
   r->parent_remote = has_parent && parent_span.remote;
   r->trace_flags = context.trace_flags;
   r->kind = options.kind;
-  if (!context.trace_state.empty()) r->trace_state.assign(context.trace_state);
+  if (!context.trace_state.empty()) [[unlikely]] {
+    r->trace_state.assign(context.trace_state);
+    r->uncommon = true;
+  }
   r->scope = scope_;
   r->provider = state;
   if (options.start_time_unix_nano != 0) {
@@ -50,10 +58,11 @@ Span Tracer::StartSpan(std::string_view name, const StartSpanOptions& options) c
     r->start_time_unix_nano = now.unix_nano;
     r->start_ticks = now.ticks;
   }
-  r->SetName(name);
+  r->InitName(name);
   for (const Attribute& attr : options.attributes) r->SetAttribute(state->limits, attr.key, attr.value);
   for (const SpanContext& link : options.links) r->AddLink(state->limits, link, {});
-  return Span(r, std::move(context));
+  span.record_ = r;
+  return span;
 }
 
 }  // namespace rubato::sdk

@@ -20,6 +20,7 @@ std::unique_ptr<Sampler> DefaultSampler(std::unique_ptr<Sampler> sampler) {
 TracerProviderState::TracerProviderState(TracerProviderOptions options)
     : resource(std::move(options.resource)),
       sampler(DefaultSampler(std::move(options.sampler))),
+      sampler_shortcut(ShortcutFor(*sampler)),
       limits(options.limits),
       disabled(options.disabled),
       processors(std::move(options.processors)) {}
