@@ -24,19 +24,6 @@ struct Order {
   double price = 0;
 };
 
-// A path segment as requests would send it: unreserved characters as is, the rest %XX.
-std::string PathSegment(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
 
 // uuid4, as the seed's str(uuid.uuid4()).
 std::string Uuid4() {
@@ -85,7 +72,7 @@ class OrderFlow {
     }
     {
       ManualSpan span(tracer_, "check_inventory");
-      auto resp = sdk::http::TracedCall("GET", d_.inventory_url + "/stock/" + PathSegment(o_.item), {}, JsonCall());
+      auto resp = sdk::http::TracedCall("GET", d_.inventory_url + "/stock/" + net::UrlEncode(o_.item), {}, JsonCall());
       if (!resp.ok() || resp->status != 200) return span.Raise({502, "Inventory check failed"});
       auto available = Available(resp->body);
       if (!available) return span.Raise({502, "Inventory check failed"});
@@ -93,7 +80,7 @@ class OrderFlow {
     }
     {
       ManualSpan span(tracer_, "reserve_inventory");
-      auto resp = sdk::http::TracedCall("POST", d_.inventory_url + "/stock/" + PathSegment(o_.item) + "/reserve",
+      auto resp = sdk::http::TracedCall("POST", d_.inventory_url + "/stock/" + net::UrlEncode(o_.item) + "/reserve",
                                         JsonObject().Add("quantity", o_.quantity).Take(), JsonCall());
       if (!resp.ok() || resp->status != 200) return span.Raise({502, "Inventory reserve failed"});
     }

@@ -19,21 +19,6 @@ int Fail(const std::string& msg, int code) {
   return code;
 }
 
-std::string UrlEncode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
-    }
-  }
-  return out;
-}
-
 // The server's own words, one line each, bounded.
 std::string ServerMessage(std::string_view body) {
   std::string s(body.substr(0, 500));
@@ -63,7 +48,7 @@ int RunSearchCommand(const SearchArgs& a) {
   auto since = load::ParseGoDuration(a.since);
   if (!since.ok()) return Fail("--since: " + since.status().message(), 2);
 
-  std::string target = server->base_path + "/api/search?q=" + UrlEncode(a.query) + "&limit=" + std::to_string(a.limit);
+  std::string target = server->base_path + "/api/search?q=" + net::UrlEncode(a.query) + "&limit=" + std::to_string(a.limit);
   if (since->count() > 0) {
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     auto back = std::chrono::duration_cast<std::chrono::seconds>(*since);

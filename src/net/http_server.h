@@ -70,5 +70,8 @@ class HttpServer {
 // Splits "a=1&b=x%20y" into decoded pairs.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 std::string UrlDecode(std::string_view s);
+// Percent-encodes everything but RFC 3986's unreserved characters, so the
+// result is safe as a path segment or a query value.
+std::string UrlEncode(std::string_view s);
 
 }  // namespace rubato::net
