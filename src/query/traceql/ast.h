@@ -103,6 +103,9 @@ struct SpansetExpr {
   Kind kind = Kind::kFilter;
   Pos pos;
   std::unique_ptr<FieldExpr> filter;           // kFilter (null: `{ }`)
+  // kFilter written `!{ x }`: `filter` is then a kUnary kNot around `x` (or
+  // null for `!{ }`), and this flag tells the evaluator it is not `{ !x }`.
+  bool negated = false;
   SpansetOp op{};                              // kBinary
   std::unique_ptr<SpansetExpr> lhs, rhs;       // kBinary
   std::unique_ptr<Pipeline> pipeline;          // kPipeline
@@ -160,5 +163,11 @@ std::string ToString(const Query& q);
 std::string ToString(const FieldExpr& e);
 
 const char* Name(ValueType t);  // "string", "duration", … (for error messages)
+const char* Name(Intrinsic i);  // canonical scoped spelling: "span:duration", "trace:rootService"
+const char* Name(BinaryOp op);  // "=", "=~", "&&", …
+const char* Name(SpansetOp op); // "&&", ">>", "!~", "&<<", …
+const char* Name(AggregateOp op);  // "count", "avg", …
+// The canonical text of a static ("GET" quoted and escaped, 1500ms, 2.5, error, nil).
+std::string ToString(const Static& v);
 
 }  // namespace rubato::query::traceql

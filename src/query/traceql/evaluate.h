@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@ namespace rubato::query::traceql {
 struct SpansetAttribute {
   std::string key;     // as Tempo names it, e.g. "by(resource.service.name)", "count()"
   model::AnyValue value;  // strings point into the TraceView's batches
+  // Added by the evaluator: the TraceQL type of the value. kDuration: nanoseconds
+  // in value.integer; kStatus / kKind: the keyword ("error", "server") in
+  // value.str; kNil: the spans grouped by by() lack the field (value is empty).
+  ValueType type = ValueType::kAttribute;
+  // Owns value.str when the string was computed (span and trace IDs in hex).
+  std::shared_ptr<const std::string> storage;
+  // kArray values: the batch whose `values` hold the elements.
+  const model::Batch* batch = nullptr;
 };
 
 struct Spanset {
