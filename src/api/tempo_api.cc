@@ -60,6 +60,7 @@ void TempoApi::Handle(net::HttpRequest& req, net::HttpResponse& resp) const {
   }
   if (StartsWith(path, "/api/v2/traces/")) return TraceById(req, resp, path.substr(15), true);
   if (StartsWith(path, "/api/traces/")) return TraceById(req, resp, path.substr(12), false);
+  if (search_->Handle(req, resp)) return;
   Text(resp, 404, "404 page not found\n");
 }
 

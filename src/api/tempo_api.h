@@ -3,8 +3,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
+#include "api/search_api.h"
 #include "net/http_server.h"
 #include "store/trace_store.h"
 
@@ -21,7 +23,11 @@ class TempoApi {
  public:
   // `metrics` renders the Prometheus text exposition for /metrics.
   TempoApi(const store::TraceStore* store, BuildInfo build, bool multitenancy, std::function<std::string()> metrics)
-      : store_(store), build_(std::move(build)), multitenancy_(multitenancy), metrics_(std::move(metrics)) {}
+      : store_(store),
+        build_(std::move(build)),
+        multitenancy_(multitenancy),
+        metrics_(std::move(metrics)),
+        search_(std::make_unique<SearchApi>(store, multitenancy)) {}
 
   void Handle(net::HttpRequest& req, net::HttpResponse& resp) const;
 
@@ -36,6 +42,7 @@ class TempoApi {
   BuildInfo build_;
   bool multitenancy_;
   std::function<std::string()> metrics_;
+  std::unique_ptr<SearchApi> search_;  // /api/search, /api/search/tags, tag values (v1 and v2)
 };
 
 }  // namespace rubato::api

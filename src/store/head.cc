@@ -68,6 +68,16 @@ void Head::ForEachTraceId(std::string_view tenant, const std::function<void(cons
   for (const auto& [id, refs] : t->second.traces) fn(id);
 }
 
+std::vector<std::shared_ptr<const model::Batch>> Head::Batches(std::string_view tenant) const {
+  std::vector<std::shared_ptr<const model::Batch>> out;
+  std::lock_guard lock(mu_);
+  auto t = tenants_.find(tenant);
+  if (t == tenants_.end()) return out;
+  out.reserve(t->second.entries.size());
+  for (const Entry& e : t->second.entries) out.push_back(e.batch);
+  return out;
+}
+
 HeadCut Head::TakeCut(uint64_t boundary, uint64_t active_since_ns) const {
   HeadCut cut;
   std::lock_guard lock(mu_);

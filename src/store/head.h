@@ -45,6 +45,8 @@ class Head {
   // Appends the trace's spans (duplicates included) to *out, and whether any was found.
   bool CollectTrace(std::string_view tenant, const model::TraceId& id, model::Batch* out, bool* truncated) const;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const;
+  // The tenant's batches, oldest first (search reads them without the lock).
+  std::vector<std::shared_ptr<const model::Batch>> Batches(std::string_view tenant) const;
 
   // The batches below `boundary`; traces whose last span arrived at or after
   // `active_since_ns` are listed as active.

@@ -116,4 +116,13 @@ void MemoryStore::ForEachTraceId(std::string_view tenant,
   for (const auto& [id, refs] : t->second.traces) fn(id);
 }
 
+SearchSnapshot MemoryStore::TakeSearchSnapshot(std::string_view tenant) const {
+  SearchSnapshot snap;
+  std::lock_guard lock(mu_);
+  auto t = tenants_.find(tenant);
+  if (t == tenants_.end()) return snap;
+  for (const Stored& s : t->second.batches) snap.head.push_back(s.batch);
+  return snap;
+}
+
 }  // namespace rubato::store

@@ -24,6 +24,7 @@ class MemoryStore : public TraceStore {
   void MarkTruncated(std::string_view tenant, const model::TraceId& id) override;
   Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const override;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;
+  SearchSnapshot TakeSearchSnapshot(std::string_view tenant) const override;  // its batches, as the head
 
  private:
   struct SpanRef {

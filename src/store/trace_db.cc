@@ -191,6 +191,13 @@ void TraceDb::ForEachTraceId(std::string_view tenant, const std::function<void(c
   head_.ForEachTraceId(tenant, fn);
 }
 
+SearchSnapshot TraceDb::TakeSearchSnapshot(std::string_view tenant) const {
+  SearchSnapshot snap;
+  snap.head = head_.Batches(tenant);  // first: a cut that ends now leaves its spans in a block we then see
+  snap.blocks = blocks_.Snapshot(tenant);
+  return snap;
+}
+
 TraceDbStats TraceDb::stats() const {
   std::lock_guard lock(stats_mu_);
   return stats_;

@@ -89,6 +89,7 @@ class TraceDb : public TraceStore {
   void MarkTruncated(std::string_view tenant, const model::TraceId& id) override;
   Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const override;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;
+  SearchSnapshot TakeSearchSnapshot(std::string_view tenant) const override;  // head, then blocks
 
   // Cuts the head into blocks now. `hold_active`: keep recently active traces in the head.
   Status CutBlocks(bool hold_active);

@@ -7,11 +7,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/batch.h"
 #include "status/status.h"
 
 namespace rubato::store {
+
+namespace block {
+class BlockReader;
+}
 
 struct TimeRange {
   uint64_t start_unix_nano = 0;
@@ -23,6 +28,15 @@ struct TimeRange {
 struct FoundTrace {
   model::Batch batch;
   bool truncated = false;  // some spans were refused by a per-trace limit
+};
+
+// What a search reads, taken at one instant: the head's batches (shared, never
+// modified) and the visible blocks. Taken head first, then blocks, so a cut
+// finishing in between shows its spans twice (search merges by span ID),
+// never not at all.
+struct SearchSnapshot {
+  std::vector<std::shared_ptr<const model::Batch>> head;
+  std::vector<std::shared_ptr<const block::BlockReader>> blocks;
 };
 
 class TraceStore {
@@ -40,6 +54,8 @@ class TraceStore {
   virtual Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const = 0;
   // Visits the ID of every stored trace of a tenant (for search, later issues).
   virtual void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const = 0;
+  // Everything stored for a tenant, for search and tag lookups (src/query/search/).
+  virtual SearchSnapshot TakeSearchSnapshot(std::string_view tenant) const = 0;
 };
 
 }  // namespace rubato::store

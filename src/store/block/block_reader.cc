@@ -204,3 +204,130 @@ Result<DecodedRowGroup> BlockReader::ReadRowGroup(uint32_t index) const {
 }
 
 }  // namespace rubato::store::block
+
+// ---- Search: index pages, chosen chunks, chosen traces ----
+
+namespace rubato::store::block {
+namespace {
+
+// Chunks closer than this are fetched in one read: a local pread or an
+// object-store request costs more than reading a few KiB in between.
+constexpr uint64_t kCoalesceGap = 16 << 10;
+
+
+}  // namespace
+
+const std::string& BlockReader::name() const { return state_->name; }
+
+Result<IndexPage> BlockReader::ReadIndexPage(uint32_t row_group) const {
+  if (row_group >= state_->directory.size()) {
+    return Status::InvalidArgument(state_->name + ": no row group " + std::to_string(row_group));
+  }
+  return state_->ReadPage(row_group);
+}
+
+Result<std::string> StoredChunks::Decode(Column c) const {
+  int slot = ColumnSlot(c);
+  if (slot < 0 || chunks[slot].empty()) return std::string();
+  return DecodeChunk(c, chunks[slot]);
+}
+
+Result<StoredChunks> BlockReader::ReadStoredChunks(uint32_t row_group, const IndexPage& page,
+                                                   std::span<const Column> columns) const {
+  const State& st = *state_;
+  std::string where = "row group " + std::to_string(row_group);
+  if (page.chunks.empty() || page.data_begin() < 8 || page.data_end() > meta_.data_bytes) {
+    return Status::Internal(st.name + ", " + where + ": index: chunks outside the data object");
+  }
+  std::vector<const ChunkRef*> wanted;  // in data order, as the page lists them
+  for (const ChunkRef& c : page.chunks) {
+    if (std::find(columns.begin(), columns.end(), static_cast<Column>(c.column)) != columns.end() &&
+        ColumnSlot(c.column) >= 0) {
+      wanted.push_back(&c);
+    }
+  }
+  StoredChunks out;
+  struct Piece {
+    uint64_t begin, end;
+    size_t first, last;  // wanted[first..last)
+  };
+  std::vector<Piece> pieces;
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    uint64_t b = wanted[i]->offset, e = b + wanted[i]->length;
+    if (!pieces.empty() && b >= pieces.back().end && b - pieces.back().end <= kCoalesceGap) {
+      pieces.back().end = e;
+      pieces.back().last = i + 1;
+    } else {
+      pieces.push_back({b, e, i, i + 1});
+    }
+  }
+  out.reads.reserve(pieces.size());  // views into them are taken below, once none moves
+  for (const Piece& p : pieces) {
+    auto bytes = st.backend->ReadRange(st.data_key, p.begin, p.end - p.begin);
+    if (!bytes.ok()) return st.Corrupt(where, bytes.status());
+    out.bytes_read += bytes->size();
+    out.reads.push_back(std::move(bytes).value());
+  }
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    std::string_view all = out.reads[k];
+    for (size_t i = pieces[k].first; i < pieces[k].last; ++i) {
+      out.chunks[ColumnSlot(wanted[i]->column)] = all.substr(wanted[i]->offset - pieces[k].begin, wanted[i]->length);
+    }
+  }
+  return out;
+}
+
+Result<DecodedRowGroup> BlockReader::ReadTraces(uint32_t row_group, std::span<const uint32_t> trace_indices) const {
+  auto page = ReadIndexPage(row_group);
+  if (!page.ok()) return page.status();
+  return ReadTraces(row_group, *page, trace_indices);
+}
+
+Result<DecodedRowGroup> BlockReader::ReadTraces(uint32_t row_group, const IndexPage& page,
+                                                std::span<const uint32_t> trace_indices) const {
+  const State& st = *state_;
+  std::string where = "row group " + std::to_string(row_group);
+  for (size_t i = 0; i < trace_indices.size(); ++i) {
+    if (trace_indices[i] >= page.traces.size() || (i > 0 && trace_indices[i] <= trace_indices[i - 1])) {
+      return Status::InvalidArgument(st.name + ", " + where + ": trace indices must increase and be below " +
+                                     std::to_string(page.traces.size()));
+    }
+  }
+  DecodedRowGroup out;
+  if (trace_indices.empty()) return out;
+  RawColumns raw;
+  if (Status s = st.ReadChunks(page, meta_.data_bytes, row_group, &raw); !s.ok()) return s;
+  std::vector<TraceEntry> chosen;
+  chosen.reserve(trace_indices.size());
+  uint64_t rows = 0;
+  for (uint32_t t : trace_indices) {
+    const IndexEntry& e = page.traces[t];
+    TraceEntry entry;
+    entry.id = e.id;
+    entry.first_row = e.first_row;
+    entry.span_count = e.span_count;
+    chosen.push_back(entry);
+    rows += e.span_count;
+  }
+  // One pass: each trace decoded, the rows between them skipped.
+  Status s = DecodeTraces(raw, chosen, &out.batch);
+  if (!s.ok()) return st.Corrupt(where, s);
+  if (out.batch.spans.size() != rows) {
+    return Status::Internal(st.name + ", " + where + ": decoded fewer rows than the index lists");
+  }
+  uint32_t row = 0;
+  for (TraceEntry& entry : chosen) {
+    entry.first_row = row;
+    entry.start = UINT64_MAX;
+    for (uint32_t r = row; r < row + entry.span_count; ++r) {
+      const model::Span& span = out.batch.spans[r];
+      entry.start = std::min(entry.start, span.start_time_unix_nano);
+      entry.end = std::max(entry.end, span.end_time_unix_nano);
+    }
+    row += entry.span_count;
+  }
+  out.traces = std::move(chosen);
+  return out;
+}
+
+}  // namespace rubato::store::block

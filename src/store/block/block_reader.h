@@ -4,7 +4,9 @@
 // so memory per open block is small and independent of its trace count.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "status/status.h"
 #include "store/backend/backend.h"
 #include "store/block/block_meta.h"
+#include "store/block/index.h"
 #include "store/block/row_group.h"
 
 namespace rubato::store::block {
@@ -20,6 +23,18 @@ namespace rubato::store::block {
 struct DecodedRowGroup {
   model::Batch batch;               // owns every byte
   std::vector<TraceEntry> traces;   // in trace-ID order; rows [first_row, first_row + span_count)
+};
+
+// Some column chunks of one row group as stored (ReadStoredChunks), checked
+// and decompressed only when a scan gets to them, so that a filter that
+// rules a row group out early does not pay for the rest.
+struct StoredChunks {
+  std::vector<std::string> reads;                      // the ranged reads of `data`
+  std::array<std::string_view, kColumnCount> chunks;   // per kAllColumns slot: stored bytes; empty when not read
+  uint64_t bytes_read = 0;
+  // The column's raw bytes (empty when its chunk is absent or was not read);
+  // Internal naming the column when corrupt.
+  Result<std::string> Decode(Column c) const;
 };
 
 class BlockReader {
@@ -39,6 +54,24 @@ class BlockReader {
   // For compaction and search: row groups in trace-ID order.
   uint32_t row_group_count() const;
   Result<DecodedRowGroup> ReadRowGroup(uint32_t index) const;
+
+  // For search (row_group_scan.h): one row group's index page (its traces and
+  // where its chunks are), one ranged read of `index`.
+  Result<IndexPage> ReadIndexPage(uint32_t row_group) const;
+  // The stored chunks of `columns` (those the row group has), with one ranged
+  // read per run of nearby chunks.
+  Result<StoredChunks> ReadStoredChunks(uint32_t row_group, const IndexPage& page,
+                                        std::span<const Column> columns) const;
+  // Only some traces of a row group, decoded: `trace_indices` are indices into
+  // the page's traces, increasing. `traces` then lists exactly those traces
+  // (first_row indexes the batch); the batch may also hold rows of traces in
+  // between (decoding a short gap costs less than skipping to the next trace
+  // again), which no entry points at.
+  Result<DecodedRowGroup> ReadTraces(uint32_t row_group, std::span<const uint32_t> trace_indices) const;
+  Result<DecodedRowGroup> ReadTraces(uint32_t row_group, const IndexPage& page,
+                                     std::span<const uint32_t> trace_indices) const;
+  // "block <tenant>/<id>", the prefix of this block's errors.
+  const std::string& name() const;
 
   // What this open block holds in memory (bloom filter, page directory, meta).
   size_t memory_bytes() const;

@@ -56,6 +56,11 @@ struct RawColumns {
 Status DecodeRows(const RawColumns& raw, const model::TraceId& trace_id, uint32_t first_row, uint32_t count,
                   model::Batch* out);
 
+// Appends the rows of some whole traces (first_row and span_count as in the
+// row group, increasing, not overlapping), each span with its trace's ID: one
+// pass, the rows in between skipped rather than decoded (search's candidates).
+Status DecodeTraces(const RawColumns& raw, std::span<const TraceEntry> traces, model::Batch* out);
+
 // Appends every row of the row group, in row order, each trace's spans with
 // its ID from `traces` (which must cover the rows exactly, in order).
 Status DecodeRowGroup(const RawColumns& raw, std::span<const TraceEntry> traces, model::Batch* out);

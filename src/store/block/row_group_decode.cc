@@ -24,7 +24,47 @@ class Decoder {
     for (int i = 0; i < kColumnCount; ++i) readers_.emplace_back(raw.columns[i]);
   }
 
+  // Whole traces, in row order, each given its ID: one pass, the rows
+  // between them skipped (not decoded) from where the previous one ended.
+  Status RunTraces(std::span<const TraceEntry> traces) {
+    uint64_t rows = 0;
+    for (const TraceEntry& t : traces) rows += t.span_count;
+    if (Status s = Setup(0, 0, false); !s.ok()) return s;
+    if (traces.empty()) return Status::Ok();
+    out_.spans.reserve(out_.spans.size() + rows);
+    uint64_t entries = attrs_.entries();
+    out_.attributes.reserve(out_.attributes.size() + std::min<uint64_t>(entries, (entries / std::max<uint64_t>(rows_, 1) + 1) * rows));
+    uint64_t t0 = 0, tstart = R(kTraceStart).Fixed<uint64_t>(), tn = R(kTraceSpanCount).Uvarint();
+    if (Status s = Check(); !s.ok()) return s;
+    for (const TraceEntry& t : traces) {
+      while (t0 < t.first_row) {
+        t0 += tn;
+        tn = R(kTraceSpanCount).Uvarint();
+        tstart += static_cast<uint64_t>(R(kTraceStart).Svarint());
+        if (Status s = Check(); !s.ok()) return s;
+      }
+      if (t0 != t.first_row || tn != t.span_count || tn > rows_ - t0) {
+        return Status::Internal("row group: trace entries do not match its traces");
+      }
+      if (Status s = SkipRows(t0, t0); !s.ok()) return s;
+      size_t base = out_.spans.size();
+      if (Status s = DecodeTrace(t0, tn, tstart, t0, t0 + tn); !s.ok()) return s;
+      row_ = parent_row_ = t0 + tn;
+      for (size_t i = base; i < out_.spans.size(); ++i) out_.spans[i].trace_id = t.id;
+    }
+    return Check();
+  }
+
   Status Run(uint32_t first_row, uint32_t count) {
+    if (Status s = Setup(first_row, count, true); !s.ok() || count == 0) return s;
+    return RunRows(first_row, count);
+  }
+
+ private:
+  // Parses what every row needs (dictionary, time planes, attribute runs);
+  // checks that rows [first_row, first_row + count) exist (and, with
+  // stop_if_empty, only that when count is 0).
+  Status Setup(uint32_t first_row, uint32_t count, bool stop_if_empty) {
     if (!dict_.Parse(raw_.Get(kDict))) return Error(kDict, "malformed");
     const std::string& ids = raw_.Get(kSpanId);
     if (ids.size() % 8 != 0) return Error(kSpanId, "length is not a multiple of 8");
@@ -33,7 +73,7 @@ class Decoder {
       return Status::Internal("rows " + std::to_string(first_row) + "+" + std::to_string(count) +
                               " out of range: the row group has " + std::to_string(rows_));
     }
-    if (count == 0) return Status::Ok();
+    if (count == 0 && stop_if_empty) return Status::Ok();
     for (int b = 0; b < kTimePlanes; ++b) {
       start_planes_[b] = PlaneOf(SpanStartPlane(b));
       end_planes_[b] = PlaneOf(SpanEndPlane(b));
@@ -41,7 +81,10 @@ class Decoder {
     if (raw_.Get(kSpanTimeRef).size() != rows_) return Error(kSpanTimeRef, "length is not the row count");
     if (!error_.empty()) return Status::Internal(error_);
     if (std::string e = attrs_.Load(raw_); !e.empty()) return Status::Internal(e);
+    return Status::Ok();
+  }
 
+  Status RunRows(uint32_t first_row, uint32_t count) {
     // The trace holding first_row: its first row, span count and start.
     uint64_t t0 = 0, tn = 0, tstart = R(kTraceStart).Fixed<uint64_t>();
     for (;;) {
@@ -71,7 +114,6 @@ class Decoder {
     return Check();
   }
 
- private:
   ByteReader& R(Column c) { return readers_[ColumnSlot(c)]; }
   Status Error(Column c, const std::string& what) {
     return Status::Internal(std::string("column ") + ColumnName(c) + ": " + what);
@@ -99,8 +141,10 @@ class Decoder {
   // which stops at `trace_row`, the first row of first_row's trace: times and
   // parents are relative to the trace's earlier rows.
   Status SkipRows(uint64_t first_row, uint64_t trace_row) {
-    uint64_t external = rg::SkipUvarintsCounting(R(kSpanParent), trace_row, 1);
+    // From where the readers are: row_ (parent_row_ for span.parent).
+    uint64_t external = rg::SkipUvarintsCounting(R(kSpanParent), trace_row - parent_row_, 1);
     R(kSpanParentExternal).Bytes(external * 8);
+    first_row -= row_;
     if (!attrs_.SkipRows(R(kSpanName), R(kAttrKeys), first_row)) return Check();
     for (Column c :
          {kSpanKind, kSpanStatus, kSpanStatusMessage, kSpanResource, kSpanScope, kSpanFlags, kSpanTraceState}) {
@@ -346,6 +390,7 @@ class Decoder {
   rg::ValueReader values_;
   rg::SpanAttrReader attrs_;
   uint64_t rows_ = 0;
+  uint64_t row_ = 0, parent_row_ = 0;  // where the sequential readers (span.parent's) are
   std::string error_;
   const uint8_t* start_planes_[kTimePlanes];
   const uint8_t* end_planes_[kTimePlanes];
@@ -366,6 +411,15 @@ class Decoder {
 Status DecodeRows(const RawColumns& raw, const model::TraceId& trace_id, uint32_t first_row, uint32_t count,
                   model::Batch* out) {
   return Decoder(raw, trace_id, out).Run(first_row, count);
+}
+
+Status DecodeTraces(const RawColumns& raw, std::span<const TraceEntry> traces, model::Batch* out) {
+  for (size_t i = 1; i < traces.size(); ++i) {
+    if (traces[i].first_row < traces[i - 1].first_row + traces[i - 1].span_count) {
+      return Status::Internal("row group: trace entries out of order");
+    }
+  }
+  return Decoder(raw, model::TraceId(), out).RunTraces(traces);
 }
 
 Status DecodeRowGroup(const RawColumns& raw, std::span<const TraceEntry> traces, model::Batch* out) {

@@ -1,0 +1,125 @@
+#include "query/search/catalog_cache.h"
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+namespace rubato::query::search {
+
+std::shared_ptr<const TagCatalog> CatalogCache::Lookup(const Key& k) const {
+  std::lock_guard lock(mu_);
+  auto it = catalogs_.find(k);
+  return it == catalogs_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<TagCatalog>> CatalogCache::Decode(
+    const std::vector<const store::block::BlockReader*>& blocks, const std::atomic<bool>* cancel) const {
+  struct Job {
+    uint32_t block, row_group;
+  };
+  std::vector<Job> jobs;
+  for (uint32_t b = 0; b < blocks.size(); ++b) {
+    for (uint32_t g = 0; g < blocks[b]->row_group_count(); ++g) jobs.push_back({b, g});
+  }
+  unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, jobs.size())));
+  // Each worker keeps one partial catalog per block, merged at the end.
+  std::vector<std::vector<std::unique_ptr<TagCatalog>>> partial(threads);
+  std::atomic<size_t> next{0};
+  auto work = [&](unsigned w) {
+    partial[w].resize(blocks.size());
+    for (size_t j; (j = next.fetch_add(1)) < jobs.size();) {
+      if (cancel && cancel->load(std::memory_order_relaxed)) return;
+      auto rg = blocks[jobs[j].block]->ReadRowGroup(jobs[j].row_group);
+      if (!rg.ok()) continue;  // corrupt: its values are missing, as its spans are from searches
+      auto& cat = partial[w][jobs[j].block];
+      if (!cat) cat = std::make_unique<TagCatalog>(limits_);
+      CatalogBuilder(cat.get()).AddBatch(rg->batch);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& t : pool) t.join();
+  std::vector<std::shared_ptr<TagCatalog>> out(blocks.size());
+  for (uint32_t b = 0; b < blocks.size(); ++b) {
+    out[b] = std::make_shared<TagCatalog>(limits_);
+    for (auto& p : partial) {
+      if (b < p.size() && p[b]) out[b]->Merge(*p[b]);
+    }
+    out[b]->TrimTruncated(kKeepWhenTruncated);
+  }
+  return out;
+}
+
+std::vector<std::shared_ptr<const TagCatalog>> CatalogCache::Get(
+    std::string_view tenant, const std::vector<std::shared_ptr<const store::block::BlockReader>>& all,
+    const std::vector<const store::block::BlockReader*>& wanted, const std::atomic<bool>* cancel) {
+  auto key = [&](const store::block::BlockReader* b) { return Key(std::string(tenant), b->meta().block_id); };
+  std::vector<std::shared_ptr<const TagCatalog>> out(wanted.size());
+  std::vector<size_t> missing;
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    out[i] = Lookup(key(wanted[i]));
+    if (!out[i]) missing.push_back(i);
+  }
+  if (!missing.empty()) {
+    std::lock_guard build(build_mu_);
+    std::vector<const store::block::BlockReader*> to_decode;
+    std::vector<size_t> decode_slot;
+    for (size_t i : missing) {
+      if ((out[i] = Lookup(key(wanted[i])))) continue;  // built by a request we waited for
+      // A compaction output: the union of its inputs' catalogs, if they are all known.
+      const auto& inputs = wanted[i]->meta().compacted_from;
+      std::vector<std::shared_ptr<const TagCatalog>> parts;
+      for (const std::string& in : inputs) {
+        if (auto c = Lookup(Key(std::string(tenant), in))) parts.push_back(std::move(c));
+      }
+      if (!inputs.empty() && parts.size() == inputs.size()) {
+        auto merged = std::make_shared<TagCatalog>(limits_);
+        for (const auto& p : parts) merged->Merge(*p);
+        merged->TrimTruncated(kKeepWhenTruncated);
+        out[i] = merged;
+        std::lock_guard lock(mu_);
+        catalogs_[key(wanted[i])] = merged;
+        ++stats_.built_by_merging;
+        continue;
+      }
+      to_decode.push_back(wanted[i]);
+      decode_slot.push_back(i);
+    }
+    if (!to_decode.empty()) {
+      auto built = Decode(to_decode, cancel);
+      if (cancel && cancel->load()) return {};
+      std::lock_guard lock(mu_);
+      for (size_t k = 0; k < built.size(); ++k) {
+        out[decode_slot[k]] = built[k];
+        catalogs_[key(to_decode[k])] = built[k];
+        ++stats_.built_by_decoding;
+      }
+    }
+  }
+  // Forget blocks the tenant no longer has (compacted away, expired).
+  // Inputs of a compaction output not yet cataloged are kept for its merge.
+  std::set<std::string> present;
+  for (const auto& b : all) present.insert(b->meta().block_id);
+  std::lock_guard lock(mu_);
+  for (const auto& b : all) {
+    if (catalogs_.count(key(b.get()))) continue;
+    for (const std::string& in : b->meta().compacted_from) present.insert(in);
+  }
+  stats_.hits += wanted.size() - missing.size();
+  for (auto it = catalogs_.lower_bound(Key(std::string(tenant), "")); it != catalogs_.end() && it->first.first == tenant;) {
+    it = present.count(it->first.second) ? std::next(it) : catalogs_.erase(it);
+  }
+  return out;
+}
+
+CatalogCache::Stats CatalogCache::stats() const {
+  std::lock_guard lock(mu_);
+  Stats s = stats_;
+  s.cached = catalogs_.size();
+  for (const auto& [k, c] : catalogs_) s.bytes += c->memory_bytes();
+  return s;
+}
+
+}  // namespace rubato::query::search

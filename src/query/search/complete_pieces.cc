@@ -1,0 +1,62 @@
+#include "query/search/complete_pieces.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "query/search/trace_result.h"
+#include "query/traceql/evaluate.h"
+
+namespace rubato::query::search {
+namespace {
+
+bool Has(const TraceResult& r, uint32_t source) {
+  return std::binary_search(r.sources.begin(), r.sources.end(), source);
+}
+
+bool InBounds(uint64_t start, uint64_t end, const ScanSources& s, const PieceBounds& b) {
+  uint64_t d = end > start ? end - start : 0;
+  return start <= s.end_unix_nano && end >= s.start_unix_nano && d >= b.min_duration_nanos &&
+         d <= b.max_duration_nanos;
+}
+
+void MergePiece(const traceql::Plan& plan, uint32_t spss, std::vector<traceql::TraceView::SpanAt> spans,
+                uint32_t source, TraceResult* r, SearchMetrics* metrics) {
+  traceql::TraceView view(std::move(spans));
+  MergeTraceResult(BuildTraceResult(plan, view, traceql::Evaluate(plan, view), spss, source), r, spss);
+  ++metrics->pieces_completed;
+}
+
+}  // namespace
+
+void CompletePieces(const ScanSources& sources, const traceql::Plan& plan, uint32_t spss, PieceBounds bounds,
+                    std::vector<TraceResult>* results, SearchMetrics* metrics) {
+  std::unordered_map<model::TraceId, uint32_t, model::IdHash> head_index;
+  for (uint32_t i = 0; i < sources.head.size(); ++i) head_index.emplace(sources.head[i].id, i);
+  for (TraceResult& r : *results) {
+    if (!Has(r, 0)) {
+      auto it = head_index.find(r.id);
+      if (it != head_index.end()) {
+        const HeadTrace& t = sources.head[it->second];
+        if (InBounds(t.start, t.end, sources, bounds)) MergePiece(plan, spss, t.spans, 0, &r, metrics);
+      }
+    }
+    for (uint32_t b = 0; b < sources.blocks.size(); ++b) {
+      if (Has(r, b + 1) || !sources.blocks[b]->MayContain(r.id)) continue;
+      auto found = sources.blocks[b]->FindTrace(r.id);
+      if (!found.ok() || found->spans.empty()) continue;  // absent (bloom false positive) or corrupt
+      uint64_t start = UINT64_MAX, end = 0;
+      std::vector<traceql::TraceView::SpanAt> spans;
+      for (uint32_t i = 0; i < found->spans.size(); ++i) {
+        start = std::min(start, found->spans[i].start_time_unix_nano);
+        end = std::max(end, found->spans[i].end_time_unix_nano);
+        spans.push_back({&*found, i});
+      }
+      if (InBounds(start, end, sources, bounds)) MergePiece(plan, spss, std::move(spans), b + 1, &r, metrics);
+    }
+  }
+  std::sort(results->begin(), results->end(), [](const TraceResult& a, const TraceResult& b) {
+    return a.start_unix_nano != b.start_unix_nano ? a.start_unix_nano > b.start_unix_nano : a.id < b.id;
+  });
+}
+
+}  // namespace rubato::query::search
