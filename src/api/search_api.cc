@@ -1,5 +1,7 @@
 #include "api/search_api.h"
 
+#include "api/client_watch.h"
+
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -193,19 +195,21 @@ bool SearchApi::Handle(net::HttpRequest& req, net::HttpResponse& resp) const {
   }
   NoteTenant(tenant);
   auto params = net::ParseQuery(req.query());
+  ClientWatch watch(req.client_gone);  // a client that leaves cancels its query
   if (search) {
-    Search(tenant, params, resp);
+    Search(tenant, params, watch.flag(), resp);
   } else if (tags_v1 || tags_v2) {
-    Tags(tenant, params, tags_v2, resp);
+    Tags(tenant, params, tags_v2, watch.flag(), resp);
   } else {
     std::string_view prefix = values_v2 ? kValuesV2 : kValuesV1;
     std::string_view name = path.substr(prefix.size(), path.size() - prefix.size() - kValuesSuffix.size());
-    TagValues(tenant, net::UrlDecode(name), params, values_v2, resp);
+    TagValues(tenant, net::UrlDecode(name), params, values_v2, watch.flag(), resp);
   }
   return true;
 }
 
-void SearchApi::Search(const std::string& tenant, const Params& p, net::HttpResponse& resp) const {
+void SearchApi::Search(const std::string& tenant, const Params& p, const std::atomic<bool>* cancel,
+                       net::HttpResponse& resp) const {
   std::string text = Get(p, "q");
   bool legacy = text.empty();
   if (legacy) {
@@ -240,11 +244,7 @@ void SearchApi::Search(const std::string& tenant, const Params& p, net::HttpResp
   if (*max_d && *min_d > *max_d) return Text(resp, 400, "minDuration is greater than maxDuration");
   r.min_trace_duration_nanos = *min_d;
   r.max_trace_duration_nanos = *max_d;
-  // net::HttpServer runs this handler synchronously and cannot tell that the
-  // client went away; `cancel` is where that signal would go. Until then the
-  // deadline bounds an abandoned search.
-  std::atomic<bool> cancel{false};
-  r.cancel = &cancel;
+  r.cancel = cancel;
   r.deadline = std::chrono::steady_clock::now() + options_.timeout;
   r.memory_budget_bytes = options_.memory_budget_bytes;
   r.threads = options_.threads;
@@ -254,7 +254,8 @@ void SearchApi::Search(const std::string& tenant, const Params& p, net::HttpResp
   resp.body = search::SearchResponseJson(*result);
 }
 
-void SearchApi::Tags(const std::string& tenant, const Params& p, bool v2, net::HttpResponse& resp) const {
+void SearchApi::Tags(const std::string& tenant, const Params& p, bool v2, const std::atomic<bool>* cancel,
+                     net::HttpResponse& resp) const {
   auto scope = ScopeParam(p);
   if (!scope.ok()) return Fail(resp, scope.status());
   search::TagQuery q;
@@ -269,6 +270,7 @@ void SearchApi::Tags(const std::string& tenant, const Params& p, bool v2, net::H
     q.query = plan.get();
   }
   q.query_time_budget = options_.tag_query_time_budget;
+  q.cancel = cancel;
   q.memory_budget_bytes = options_.memory_budget_bytes;
   q.threads = options_.threads;
   auto names = search::SearchTagNames(store_->TakeSearchSnapshot(tenant), cache_.get(), tenant, q);
@@ -308,7 +310,7 @@ void SearchApi::Tags(const std::string& tenant, const Params& p, bool v2, net::H
 }
 
 void SearchApi::TagValues(const std::string& tenant, std::string_view name_text, const Params& p, bool v2,
-                          net::HttpResponse& resp) const {
+                          const std::atomic<bool>* cancel, net::HttpResponse& resp) const {
   auto name = v2 ? search::ParseTagNameV2(name_text) : search::ParseTagNameV1(name_text);
   if (!name.ok()) return Fail(resp, name.status());
   search::TagQuery q;
@@ -322,6 +324,7 @@ void SearchApi::TagValues(const std::string& tenant, std::string_view name_text,
     q.query = plan.get();
   }
   q.query_time_budget = options_.tag_query_time_budget;
+  q.cancel = cancel;
   q.memory_budget_bytes = options_.memory_budget_bytes;
   q.threads = options_.threads;
   auto values = search::SearchTagValues(store_->TakeSearchSnapshot(tenant), cache_.get(), tenant, *name, q);

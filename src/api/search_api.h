@@ -46,9 +46,13 @@ class SearchApi {
 
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;
-  void Search(const std::string& tenant, const Params& p, net::HttpResponse& resp) const;
-  void Tags(const std::string& tenant, const Params& p, bool v2, net::HttpResponse& resp) const;
+  // `cancel` is raised when the client goes away (ClientWatch).
+  void Search(const std::string& tenant, const Params& p, const std::atomic<bool>* cancel,
+              net::HttpResponse& resp) const;
+  void Tags(const std::string& tenant, const Params& p, bool v2, const std::atomic<bool>* cancel,
+            net::HttpResponse& resp) const;
   void TagValues(const std::string& tenant, std::string_view name, const Params& p, bool v2,
+                 const std::atomic<bool>* cancel,
                  net::HttpResponse& resp) const;
   void NoteTenant(const std::string& tenant) const;
   void WarmLoop();

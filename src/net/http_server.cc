@@ -1,5 +1,9 @@
 #include "net/http_server.h"
 
+#include <sys/socket.h>
+
+#include <cerrno>
+
 #include <atomic>
 #include <cctype>
 #include <boost/asio.hpp>
@@ -40,6 +44,17 @@ struct HttpServer::Impl {
 };
 
 namespace {
+
+// Whether the peer of a connected socket has closed it: a peek that reads
+// end-of-file or fails with anything but "nothing to read yet". Bytes waiting
+// (a pipelined request) mean the client is still there.
+bool PeerClosed(int fd) {
+  char c;
+  ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return false;
+  if (n == 0) return true;
+  return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+}
 
 // One connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
@@ -85,6 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code rec;
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) req.remote_address = ep.address().to_string();
+    req.client_gone = [fd = stream_.socket().native_handle()] { return PeerClosed(fd); };
     HttpResponse resp;
     try {
       server_->handler(req, resp);

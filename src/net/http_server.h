@@ -29,6 +29,10 @@ struct HttpRequest {
   std::string_view Header(std::string_view name) const;
   std::string body;    // de-chunked, still content-encoded
   std::string remote_address;
+  // True once the client has closed or reset its connection (a non-blocking
+  // peek at the socket), so a handler running a long query can stop early.
+  // Valid only while the handler runs; empty for requests not from a socket.
+  std::function<bool()> client_gone;
 };
 
 struct HttpResponse {
