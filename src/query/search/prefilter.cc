@@ -9,6 +9,8 @@
 // on types, coercions and missing values.
 #include "query/search/prefilter.h"
 
+#include <utility>
+
 #include <cmath>
 #include <string>
 
@@ -39,6 +41,23 @@ BinaryOp Flip(BinaryOp op) {
     case BinaryOp::kLt: return BinaryOp::kGt;
     case BinaryOp::kLte: return BinaryOp::kGte;
     default: return op;
+  }
+}
+
+// The ints `v op literal` admits, as [lo, hi], when the literal is an int
+// or a duration (ints and durations compare as numbers, durations in ns);
+// nullopt for other literals and for `!=` and the regex operators.
+std::optional<std::pair<int64_t, int64_t>> IntegerRange(BinaryOp op, const traceql::Static& literal) {
+  if (literal.type != traceql::ValueType::kInt && literal.type != traceql::ValueType::kDuration) return std::nullopt;
+  const int64_t c = literal.integer;
+  constexpr int64_t kMin = INT64_MIN, kMax = INT64_MAX;
+  switch (op) {
+    case BinaryOp::kEq: return std::pair{c, c};
+    case BinaryOp::kGt: return c == kMax ? std::pair{kMax, kMin} : std::pair{c + 1, kMax};  // empty when c is the max
+    case BinaryOp::kGte: return std::pair{c, kMax};
+    case BinaryOp::kLt: return c == kMin ? std::pair{kMax, kMin} : std::pair{kMin, c - 1};
+    case BinaryOp::kLte: return std::pair{kMin, c};
+    default: return std::nullopt;
   }
 }
 
@@ -189,6 +208,7 @@ class Translator {
     if (op == BinaryOp::kEq && literal.kind == traceql::VKind::kString) t.string_equals = std::string(literal.str());
     Value (*as_int)(int64_t) = f->integer;
     t.integer = [op, literal, as_int](int64_t v) { return traceql::CompareValues(op, as_int(v), literal, nullptr); };
+    if (as_int == &Value::Int || as_int == &Value::Duration) t.integer_between = IntegerRange(op, lit->value);
     t.real = [op, literal](double v) { return traceql::CompareValues(op, Value::Float(v), literal, nullptr); };
     t.boolean = [op, literal](bool v) { return traceql::CompareValues(op, Value::Bool(v), literal, nullptr); };
     return Predicate(*f, std::move(t));

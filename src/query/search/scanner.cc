@@ -115,9 +115,39 @@ class ScanRun {
     return true;
   }
 
+  // Drops the candidates that could not rank among the results (their
+  // latest possible start, from the index's whole-ms times, is too old),
+  // reading the index page if the prefilter did not.
+  void NarrowByRank(const ScanUnit& u, Candidates* cand, SearchMetrics* m) {
+    if (!cand->page) {
+      auto page = u.block->ReadIndexPage(u.row_group);
+      if (!page.ok()) return;  // decoding meets the damage and reports it
+      cand->page = std::move(page).value();
+    }
+    const auto& traces = cand->page->traces;
+    if (cand->all) {
+      cand->all = false;
+      cand->traces.resize(traces.size());
+      for (uint32_t i = 0; i < traces.size(); ++i) cand->traces[i] = i;
+    }
+    size_t kept = 0;
+    for (uint32_t i : cand->traces) {
+      if (i >= traces.size()) continue;
+      const store::block::IndexEntry& e = traces[i];
+      if (hooks_.may_rank(e.id, (e.start_ms + 1) * 1'000'000 - 1)) {
+        cand->traces[kept++] = i;
+      } else {
+        ++m->traces_skipped;
+      }
+    }
+    cand->traces.resize(kept);
+  }
+
   bool ScanRowGroup(const ScanUnit& u, SearchMetrics* m) {
     Candidates cand = candidates_.For(*u.block, u.row_group);
-    // Spans the prefilter tested on their columns count as inspected, decoded or not.
+    if (hooks_.may_rank && !cand.none()) NarrowByRank(u, &cand, m);
+    // Spans the prefilter tested on their columns, or the index ruled out by
+    // time, count as inspected, decoded or not.
     if (cand.page) m->inspected_spans += cand.page->rows;
     if (cand.none()) {
       ++m->row_groups_pruned;

@@ -21,6 +21,10 @@ struct ScanHooks {
   const traceql::Plan* plan = nullptr;  // for the prefilter (CandidateFilter); null: none
   // Before a piece is viewed: false skips it (it could change nothing). Null: all.
   std::function<bool(const model::TraceId&, uint64_t start, uint64_t end)> admit;
+  // Before decoding, from the index's trace times: false when a piece that
+  // starts no later than `latest_start` could not enter the results even if
+  // it matched (search's top `limit`), so it is not decoded. Null: all are.
+  std::function<bool(const model::TraceId&, uint64_t latest_start)> may_rank;
   // Called concurrently from the worker threads. `source`: 0 for the head,
   // 1 + the index in ScanSources::blocks for a block.
   std::function<void(const traceql::TraceView&, uint32_t source)> visit;

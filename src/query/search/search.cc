@@ -34,6 +34,7 @@ Result<SearchResponse> Search(store::SearchSnapshot snapshot, const SearchReques
     uint64_t d = end > start ? end - start : 0;
     return d >= min_d && d <= max_d && top.Admits(id, start);
   };
+  hooks.may_rank = [&top](const model::TraceId& id, uint64_t latest_start) { return top.Admits(id, latest_start); };
   hooks.visit = [&](const traceql::TraceView& view, uint32_t source) {
     std::vector<traceql::Spanset> sets = traceql::Evaluate(plan, view);
     // A piece that does not match still completes a trace already held

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "status/status.h"
@@ -54,6 +55,9 @@ struct ValueTest {
   // called): a binary search of the dictionary instead of a call per entry.
   std::optional<std::string> string_equals;
   std::function<bool(int64_t)> integer;  // ints; kind, status and durations too
+  // When set, ints pass exactly when lo ≤ v ≤ hi (`integer` is then not
+  // called): a duration or status-code range costs two compares per span.
+  std::optional<std::pair<int64_t, int64_t>> integer_between;
   std::function<bool(double)> real;
   std::function<bool(bool)> boolean;
   bool other_types = false;

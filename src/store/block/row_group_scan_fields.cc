@@ -209,6 +209,7 @@ State TestString(const ValueTest& test, std::string_view s) {
   return Of(test.other_types);
 }
 State TestInt(const ValueTest& test, int64_t v) {
+  if (test.integer_between) return Of(v >= test.integer_between->first && v <= test.integer_between->second);
   return test.integer ? Of(test.integer(v)) : Of(test.other_types);
 }
 State TestDouble(const ValueTest& test, double v) { return test.real ? Of(test.real(v)) : Of(test.other_types); }
