@@ -315,5 +315,20 @@ TEST_F(HandScan, ReadStoredChunksFetchesOnlyTheColumnsAsked) {
   EXPECT_EQ(*kinds, "");  // not asked for
 }
 
+// Search skips row groups too old to hold a result by what an earlier read of
+// their index page said; a freshly opened reader knows nothing yet.
+TEST_F(HandScan, CachedSummaryComesFromAPageRead) {
+  auto fresh = BlockReader::Open(backend_, "single-tenant", reader_->meta().block_id);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  const BlockReader& r = **fresh;
+  EXPECT_FALSE(r.CachedSummary(0).has_value());
+  ASSERT_TRUE(r.ReadIndexPage(0).ok());
+  auto seen = r.CachedSummary(0);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->rows, 10u);
+  EXPECT_EQ(seen->latest_start_ms, kT0 / kMs);  // every trace's root starts at kT0
+  EXPECT_FALSE(r.CachedSummary(1).has_value());  // no such row group
+}
+
 }  // namespace
 }  // namespace rubato::store::block

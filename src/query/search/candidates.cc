@@ -14,18 +14,22 @@ CandidateFilter::CandidateFilter(const traceql::Plan* plan, uint64_t start_unix_
   }
 }
 
-Candidates CandidateFilter::For(const store::block::BlockReader& block, uint32_t row_group) const {
+Candidates CandidateFilter::For(const store::block::BlockReader& block, uint32_t row_group,
+                                std::optional<store::block::IndexPage> page) const {
   Candidates c;
+  c.page = std::move(page);
   if (!prefilter_) return c;
   // A read or scan error leaves every trace a candidate: decoding then meets
   // the same damage and reports it, naming block, row group and column.
-  auto page = block.ReadIndexPage(row_group);
-  if (!page.ok()) return c;
-  auto traces = store::block::ScanRowGroup(block, row_group, *page, *prefilter_);
+  if (!c.page) {
+    auto read = block.ReadIndexPage(row_group);
+    if (!read.ok()) return c;
+    c.page = std::move(read).value();
+  }
+  auto traces = store::block::ScanRowGroup(block, row_group, *c.page, *prefilter_);
   if (!traces.ok()) return c;
   c.all = false;
   c.traces = std::move(traces).value();
-  c.page = std::move(page).value();
   return c;
 }
 

@@ -32,7 +32,9 @@ class CandidateFilter {
   // (PrefilterOptions::whole_traces).
   CandidateFilter(const traceql::Plan* plan, uint64_t start_unix_nano, uint64_t end_unix_nano);
 
-  Candidates For(const store::block::BlockReader& block, uint32_t row_group) const;
+  // `page`: the row group's index page if the caller read it already.
+  Candidates For(const store::block::BlockReader& block, uint32_t row_group,
+                 std::optional<store::block::IndexPage> page = std::nullopt) const;
   // The candidates decoded: `traces` lists exactly them (the batch may hold
   // other rows too): the whole row group for `all`, else BlockReader::ReadTraces
   // of just those traces.

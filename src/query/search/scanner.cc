@@ -143,8 +143,38 @@ class ScanRun {
     cand->traces.resize(kept);
   }
 
+  // When the results are full, a row group none of whose traces could rank
+  // (the index's start times are all too old) is done without reading a
+  // column: true then. Otherwise *page holds the index page, if read.
+  bool NoneCouldRank(const ScanUnit& u, std::optional<store::block::IndexPage>* page, SearchMetrics* m) {
+    if (!hooks_.may_rank || !hooks_.stop_below || hooks_.stop_below() == 0) return false;
+    // Known from an earlier read of the page: skip it without reading. No ID
+    // is at hand, so the zero ID (first among equal starts) stands for them
+    // all; a held trace's piece here is merged later (CompletePieces).
+    if (auto seen = u.block->CachedSummary(u.row_group);
+        seen && !hooks_.may_rank(model::TraceId{}, (seen->latest_start_ms + 1) * 1'000'000 - 1)) {
+      m->inspected_spans += seen->rows;
+      ++m->row_groups_pruned;
+      return true;
+    }
+    auto read = u.block->ReadIndexPage(u.row_group);
+    if (!read.ok()) return false;  // decoding meets the damage and reports it
+    for (const store::block::IndexEntry& e : read->traces) {
+      if (hooks_.may_rank(e.id, (e.start_ms + 1) * 1'000'000 - 1)) {
+        *page = std::move(read).value();
+        return false;
+      }
+    }
+    m->inspected_spans += read->rows;
+    m->traces_skipped += read->traces.size();
+    ++m->row_groups_pruned;
+    return true;
+  }
+
   bool ScanRowGroup(const ScanUnit& u, SearchMetrics* m) {
-    Candidates cand = candidates_.For(*u.block, u.row_group);
+    std::optional<store::block::IndexPage> page;
+    if (NoneCouldRank(u, &page, m)) return true;
+    Candidates cand = candidates_.For(*u.block, u.row_group, std::move(page));
     if (hooks_.may_rank && !cand.none()) NarrowByRank(u, &cand, m);
     // Spans the prefilter tested on their columns, or the index ruled out by
     // time, count as inspected, decoded or not.
@@ -209,6 +239,7 @@ ScanEnd Scan(const ScanSources& sources, const ScanHooks& hooks, const ScanLimit
   metrics->corrupt_row_groups += m.corrupt_row_groups;
   metrics->blocks_inspected += m.blocks_inspected;
   metrics->stopped_early = run.end() == ScanEnd::kStoppedEarly;
+
   return run.end();
 }
 

@@ -1,6 +1,9 @@
 #include "store/block/block_reader.h"
 
 #include <algorithm>
+#include <atomic>
+
+#include <algorithm>
 
 #include "store/block/bloom.h"
 #include "store/block/chunk.h"
@@ -22,6 +25,11 @@ struct BlockReader::State {
   std::string data_key, index_key;
   Bloom bloom;
   PageDirectory directory;
+  // Per row group: 1 + the latest trace start (ms) its index page holds, 0
+  // until a read of the page has seen it. Blocks are immutable, so a page
+  // read once answers "could anything here be recent enough?" for good.
+  std::unique_ptr<std::atomic<uint64_t>[]> latest_start_ms;
+  std::unique_ptr<std::atomic<uint32_t>[]> rows;  // each page's row count, once seen (written before the above)
 
   Status Corrupt(const Status& s) const { return Status::Internal(name + ": " + s.message()); }
   Status Corrupt(const std::string& where, const Status& s) const {
@@ -78,6 +86,8 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
   }
   if (!dir.ok()) return st.Corrupt(dir.status());
   st.directory = std::move(dir).value();
+  st.latest_start_ms = std::make_unique<std::atomic<uint64_t>[]>(st.directory.size());  // zeroed: unknown
+  st.rows = std::make_unique<std::atomic<uint32_t>[]>(st.directory.size());
   std::string_view header = tail_len == size ? std::string_view(*tail).substr(0, kIndexHeaderBytes) : "";
   Result<std::string> header_read = std::string();
   if (header.empty()) {
@@ -108,6 +118,10 @@ Result<IndexPage> BlockReader::State::ReadPage(uint32_t page) const {
   if (!stored.ok()) return Corrupt(where, stored.status());
   auto p = DecodeIndexPage(*stored, directory.first_trace(page));
   if (!p.ok()) return Corrupt(where, p.status());
+  uint64_t latest = 0;
+  for (const IndexEntry& e : p->traces) latest = std::max(latest, e.start_ms);
+  rows[page].store(p->rows, std::memory_order_relaxed);
+  latest_start_ms[page].store(latest + 1, std::memory_order_release);
   return p;
 }
 
@@ -218,6 +232,13 @@ constexpr uint64_t kCoalesceGap = 16 << 10;
 }  // namespace
 
 const std::string& BlockReader::name() const { return state_->name; }
+
+std::optional<RowGroupSummary> BlockReader::CachedSummary(uint32_t row_group) const {
+  if (row_group >= state_->directory.size()) return std::nullopt;
+  uint64_t v = state_->latest_start_ms[row_group].load(std::memory_order_acquire);
+  if (v == 0) return std::nullopt;
+  return RowGroupSummary{v - 1, state_->rows[row_group].load(std::memory_order_relaxed)};
+}
 
 Result<IndexPage> BlockReader::ReadIndexPage(uint32_t row_group) const {
   if (row_group >= state_->directory.size()) {

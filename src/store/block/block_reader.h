@@ -6,6 +6,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,6 +38,11 @@ struct StoredChunks {
   Result<std::string> Decode(Column c) const;
 };
 
+struct RowGroupSummary {
+  uint64_t latest_start_ms = 0;  // the latest trace start, ms since the epoch, rounded down
+  uint32_t rows = 0;
+};
+
 class BlockReader {
  public:
   // NotFound when there is no meta.json (not a block, or one still being
@@ -58,6 +64,10 @@ class BlockReader {
   // For search (row_group_scan.h): one row group's index page (its traces and
   // where its chunks are), one ranged read of `index`.
   Result<IndexPage> ReadIndexPage(uint32_t row_group) const;
+  // What a row group's index page said, once any read of it has seen it
+  // (nullopt before): search skips row groups too old to hold a result
+  // without reading their page again.
+  std::optional<RowGroupSummary> CachedSummary(uint32_t row_group) const;
   // The stored chunks of `columns` (those the row group has), with one ranged
   // read per run of nearby chunks.
   Result<StoredChunks> ReadStoredChunks(uint32_t row_group, const IndexPage& page,
