@@ -33,17 +33,6 @@ SpansetFilter Nothing() { return SpansetFilter::Node(Kind::kUnion, {}); }
 
 bool IsComparison(BinaryOp op) { return op <= BinaryOp::kNotRegex; }
 
-// `a op b` is `b Flip(op) a`.
-BinaryOp Flip(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kGt: return BinaryOp::kLt;
-    case BinaryOp::kGte: return BinaryOp::kLte;
-    case BinaryOp::kLt: return BinaryOp::kGt;
-    case BinaryOp::kLte: return BinaryOp::kGte;
-    default: return op;
-  }
-}
-
 // The ints `v op literal` admits, as [lo, hi], when the literal is an int
 // or a duration (ints and durations compare as numbers, durations in ns);
 // nullopt for other literals and for `!=` and the regex operators.
@@ -189,7 +178,7 @@ class Translator {
     if (field->kind == FieldExpr::Kind::kStatic) {
       if (op == BinaryOp::kRegex || op == BinaryOp::kNotRegex) return Everything();
       std::swap(field, lit);
-      op = Flip(op);
+      op = traceql::Mirror(op);
     }
     if (lit->kind != FieldExpr::Kind::kStatic) return Everything();  // two fields, or arithmetic
     auto f = FieldOf(*field);
@@ -229,7 +218,7 @@ class Translator {
     BinaryOp op = s.comparison;
     if (count->kind == ScalarExpr::Kind::kStatic) {
       std::swap(count, lit);
-      op = Flip(op);
+      op = traceql::Mirror(op);
     }
     bool is_count = count->kind == ScalarExpr::Kind::kAggregate && count->aggregate == traceql::AggregateOp::kCount;
     if (!is_count || lit->kind != ScalarExpr::Kind::kStatic) return input;

@@ -228,6 +228,16 @@ const char* Name(Intrinsic i) {
   return "?";
 }
 
+BinaryOp Mirror(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kGt: return BinaryOp::kLt;
+    case BinaryOp::kGte: return BinaryOp::kLte;
+    case BinaryOp::kLt: return BinaryOp::kGt;
+    case BinaryOp::kLte: return BinaryOp::kGte;
+    default: return op;
+  }
+}
+
 const char* Name(BinaryOp op) {
   switch (op) {
     case BinaryOp::kEq: return "=";

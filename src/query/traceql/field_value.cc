@@ -78,17 +78,6 @@ bool CompareScalars(BinaryOp op, const Value& a, const Value& b, const re2::RE2*
   }
 }
 
-// `x op y` is `y flip(op) x`.
-BinaryOp Flip(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kGt: return BinaryOp::kLt;
-    case BinaryOp::kGte: return BinaryOp::kLte;
-    case BinaryOp::kLt: return BinaryOp::kGt;
-    case BinaryOp::kLte: return BinaryOp::kGte;
-    default: return op;
-  }
-}
-
 // An array against a scalar: `=`, `=~` and the orderings hold if any element
 // satisfies them; `!=` and `!~` hold if no element is equal (matches) and at
 // least one element has the scalar's type (Tempo's documented rule).
@@ -182,7 +171,7 @@ bool CompareValues(BinaryOp op, const Value& a, const Value& b, const re2::RE2* 
   const bool a_array = a.kind == VKind::kArray, b_array = b.kind == VKind::kArray;
   if (a_array && b_array) return false;
   if (a_array) return CompareArray(op, a, b, re);
-  if (b_array) return op == BinaryOp::kRegex || op == BinaryOp::kNotRegex ? false : CompareArray(Flip(op), b, a, re);
+  if (b_array) return op == BinaryOp::kRegex || op == BinaryOp::kNotRegex ? false : CompareArray(Mirror(op), b, a, re);
   return CompareScalars(op, a, b, re);
 }
 
