@@ -58,6 +58,9 @@ Result<SearchResponse> Search(store::SearchSnapshot snapshot, const SearchReques
   }
   response.traces = top.Take();
   CompletePieces(sources, plan, spss, {min_d, max_d}, &response.traces, &response.metrics);
+  // Held beyond `limit` were results whose rank was not certain; merged and
+  // sorted now, the first `limit` are the answer.
+  if (response.traces.size() > request.limit) response.traces.resize(request.limit);
   return response;
 }
 

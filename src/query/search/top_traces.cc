@@ -4,9 +4,9 @@ namespace rubato::query::search {
 
 bool TopTraces::Admits(const model::TraceId& id, uint64_t start) const {
   std::lock_guard lock(mu_);
-  if (best_.size() < limit_) return true;
-  if (start_of_.count(id)) return true;
-  return limit_ > 0 && Key{start, id} < std::prev(best_.end())->first;
+  if (limit_ == 0) return false;
+  if (!bound_ || start_of_.count(id)) return true;
+  return Key{start, id} < *bound_;
 }
 
 bool TopTraces::Holds(const model::TraceId& id) const {
@@ -23,25 +23,34 @@ void TopTraces::Offer(TraceResult piece) {
     node.key() = Key{node.mapped().start_unix_nano, node.mapped().id};
     held->second = node.key().start;
     best_.insert(std::move(node));
-    UpdateStopBelow();
+    Settle();
     return;
   }
   if (piece.spansets.empty() || limit_ == 0) return;
   Key key{piece.start_unix_nano, piece.id};
-  if (best_.size() >= limit_) {
-    auto worst = std::prev(best_.end());
-    if (!(key < worst->first)) return;
-    start_of_.erase(worst->first.id);
-    best_.erase(worst);
-  }
+  if (bound_ && !(key < *bound_)) return;
   start_of_[piece.id] = key.start;
   best_.emplace(key, std::move(piece));
-  UpdateStopBelow();
+  Settle();
 }
 
-void TopTraces::UpdateStopBelow() {
-  uint64_t v = best_.size() >= limit_ && !best_.empty() ? std::prev(best_.end())->first.start : 0;
-  stop_below_.store(v, std::memory_order_relaxed);
+void TopTraces::Settle() {
+  uint32_t settled = 0;
+  auto it = best_.begin();
+  for (; it != best_.end(); ++it) {
+    if (it->second.has_root && ++settled == limit_) break;
+  }
+  if (it == best_.end()) {
+    bound_.reset();
+    stop_below_.store(0, std::memory_order_relaxed);
+    return;
+  }
+  bound_ = it->first;
+  for (auto drop = std::next(it); drop != best_.end();) {
+    start_of_.erase(drop->first.id);
+    drop = best_.erase(drop);
+  }
+  stop_below_.store(bound_->start, std::memory_order_relaxed);
 }
 
 std::vector<TraceResult> TopTraces::Take() {
@@ -51,6 +60,7 @@ std::vector<TraceResult> TopTraces::Take() {
   for (auto& [key, r] : best_) out.push_back(std::move(r));
   best_.clear();
   start_of_.clear();
+  bound_.reset();
   stop_below_.store(0);
   return out;
 }
