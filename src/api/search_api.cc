@@ -254,25 +254,31 @@ void SearchApi::Search(const std::string& tenant, const Params& p, const std::at
   resp.body = search::SearchResponseJson(*result);
 }
 
+Status SearchApi::TagQueryFrom(const Params& p, const std::atomic<bool>* cancel, search::TagQuery* q,
+                               std::unique_ptr<traceql::Plan>* plan) const {
+  if (Status s = TimeRange(p, &q->start_unix_nano, &q->end_unix_nano); !s.ok()) return s;
+  auto limit = UintParam(p, "limit", 0, "a positive integer");
+  if (!limit.ok()) return limit.status();
+  q->limit = static_cast<uint32_t>(std::min<uint64_t>(*limit, UINT32_MAX));
+  // An incomplete query (autocomplete sends what is typed so far) restricts nothing, as in Tempo.
+  if (auto compiled = traceql::Plan::Compile(Get(p, "q")); compiled.ok() && !MatchesEverything(**compiled)) {
+    *plan = std::move(*compiled);
+    q->query = plan->get();
+  }
+  q->query_time_budget = options_.tag_query_time_budget;
+  q->cancel = cancel;
+  q->memory_budget_bytes = options_.memory_budget_bytes;
+  q->threads = options_.threads;
+  return Status::Ok();
+}
+
 void SearchApi::Tags(const std::string& tenant, const Params& p, bool v2, const std::atomic<bool>* cancel,
                      net::HttpResponse& resp) const {
   auto scope = ScopeParam(p);
   if (!scope.ok()) return Fail(resp, scope.status());
   search::TagQuery q;
-  if (Status s = TimeRange(p, &q.start_unix_nano, &q.end_unix_nano); !s.ok()) return Fail(resp, s);
-  auto limit = UintParam(p, "limit", 0, "a positive integer");
-  if (!limit.ok()) return Fail(resp, limit.status());
-  q.limit = static_cast<uint32_t>(std::min<uint64_t>(*limit, UINT32_MAX));
-  // An incomplete query (autocomplete sends what is typed so far) restricts nothing, as in Tempo.
   std::unique_ptr<traceql::Plan> plan;
-  if (auto compiled = traceql::Plan::Compile(Get(p, "q")); compiled.ok() && !MatchesEverything(**compiled)) {
-    plan = std::move(*compiled);
-    q.query = plan.get();
-  }
-  q.query_time_budget = options_.tag_query_time_budget;
-  q.cancel = cancel;
-  q.memory_budget_bytes = options_.memory_budget_bytes;
-  q.threads = options_.threads;
+  if (Status s = TagQueryFrom(p, cancel, &q, &plan); !s.ok()) return Fail(resp, s);
   auto names = search::SearchTagNames(store_->TakeSearchSnapshot(tenant), cache_.get(), tenant, q);
   if (!names.ok()) return Fail(resp, names.status());
   resp.content_type = "application/json";
@@ -314,19 +320,8 @@ void SearchApi::TagValues(const std::string& tenant, std::string_view name_text,
   auto name = v2 ? search::ParseTagNameV2(name_text) : search::ParseTagNameV1(name_text);
   if (!name.ok()) return Fail(resp, name.status());
   search::TagQuery q;
-  if (Status s = TimeRange(p, &q.start_unix_nano, &q.end_unix_nano); !s.ok()) return Fail(resp, s);
-  auto limit = UintParam(p, "limit", 0, "a positive integer");
-  if (!limit.ok()) return Fail(resp, limit.status());
-  q.limit = static_cast<uint32_t>(std::min<uint64_t>(*limit, UINT32_MAX));
   std::unique_ptr<traceql::Plan> plan;
-  if (auto compiled = traceql::Plan::Compile(Get(p, "q")); compiled.ok() && !MatchesEverything(**compiled)) {
-    plan = std::move(*compiled);
-    q.query = plan.get();
-  }
-  q.query_time_budget = options_.tag_query_time_budget;
-  q.cancel = cancel;
-  q.memory_budget_bytes = options_.memory_budget_bytes;
-  q.threads = options_.threads;
+  if (Status s = TagQueryFrom(p, cancel, &q, &plan); !s.ok()) return Fail(resp, s);
   auto values = search::SearchTagValues(store_->TakeSearchSnapshot(tenant), cache_.get(), tenant, *name, q);
   if (!values.ok()) return Fail(resp, values.status());
   resp.content_type = "application/json";

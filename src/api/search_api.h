@@ -16,6 +16,8 @@
 
 #include "net/http_server.h"
 #include "query/search/catalog_cache.h"
+#include "query/search/tags.h"
+#include "query/traceql/plan.h"
 #include "store/trace_store.h"
 
 namespace rubato::api {
@@ -54,6 +56,10 @@ class SearchApi {
   void TagValues(const std::string& tenant, std::string_view name, const Params& p, bool v2,
                  const std::atomic<bool>* cancel,
                  net::HttpResponse& resp) const;
+  // The parameters tag names and values share: start/end, limit, q (which
+  // *plan then owns), and the server's budgets.
+  Status TagQueryFrom(const Params& p, const std::atomic<bool>* cancel, query::search::TagQuery* q,
+                      std::unique_ptr<query::traceql::Plan>* plan) const;
   void NoteTenant(const std::string& tenant) const;
   void WarmLoop();
 
