@@ -5,6 +5,30 @@
 #include "query/traceql/parser.h"
 
 namespace rubato::query::traceql {
+
+// Tempo's levels: 1 && ||, 2 comparisons, 3 + -, (4 unary), 5 * / %, 6 ^.
+bool BinaryOpOf(Tok t, OpInfo* out) {
+  switch (t) {
+    case Tok::kAnd: *out = {BinaryOp::kAnd, 1}; return true;
+    case Tok::kOr: *out = {BinaryOp::kOr, 1}; return true;
+    case Tok::kEq: *out = {BinaryOp::kEq, 2}; return true;
+    case Tok::kNeq: *out = {BinaryOp::kNeq, 2}; return true;
+    case Tok::kGt: *out = {BinaryOp::kGt, 2}; return true;
+    case Tok::kGte: *out = {BinaryOp::kGte, 2}; return true;
+    case Tok::kLt: *out = {BinaryOp::kLt, 2}; return true;
+    case Tok::kLte: *out = {BinaryOp::kLte, 2}; return true;
+    case Tok::kRegex: *out = {BinaryOp::kRegex, 2}; return true;
+    case Tok::kNotRegex: *out = {BinaryOp::kNotRegex, 2}; return true;
+    case Tok::kAdd: *out = {BinaryOp::kAdd, 3}; return true;
+    case Tok::kSub: *out = {BinaryOp::kSub, 3}; return true;
+    case Tok::kMul: *out = {BinaryOp::kMul, 5}; return true;
+    case Tok::kDiv: *out = {BinaryOp::kDiv, 5}; return true;
+    case Tok::kMod: *out = {BinaryOp::kMod, 5}; return true;
+    case Tok::kPow: *out = {BinaryOp::kPow, 6, true}; return true;
+    default: return false;
+  }
+}
+
 namespace {
 
 struct SpansetOpInfo {

@@ -7,6 +7,7 @@
 // parser_field.cc (field expressions) and parser_scalar.cc (aggregates).
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,15 @@ inline constexpr size_t kMaxQueryBytes = 128 * 1024;
 // within kMaxNesting costs at most 4 levels per node, so it always re-parses.
 inline constexpr int kMaxNesting = 256;
 inline constexpr int kMaxRecursion = 4 * kMaxNesting + 64;
+
+// A binary operator of field and scalar expressions: its node operator,
+// binding level (higher binds tighter) and associativity.
+struct OpInfo {
+  BinaryOp op;
+  int prec;
+  bool right = false;
+};
+bool BinaryOpOf(Tok t, OpInfo* out);
 
 class Parser {
  public:
@@ -57,6 +67,33 @@ class Parser {
   bool Expect(Tok kind, const char* text);
   // One more level of nesting (a recursive call or one more operator in a chain).
   bool Deeper();
+
+  // Precedence climbing shared by field and scalar expressions: operands
+  // from `operand`, right-hand sides from `self`; operators binding at
+  // least max(min_prec, lowest) continue the chain.
+  template <class Node>
+  std::unique_ptr<Node> Climb(int min_prec, int lowest, std::unique_ptr<Node> (Parser::*operand)(const Token*),
+                              std::unique_ptr<Node> (Parser::*self)(int, const Token*), const Token* after) {
+    Nest nest(this);
+    if (!Deeper()) return nullptr;
+    auto lhs = (this->*operand)(after);
+    if (!lhs) return nullptr;
+    OpInfo info;
+    while (BinaryOpOf(Peek().kind, &info) && info.prec >= std::max(min_prec, lowest)) {
+      const Token& op = Take();
+      if (!Deeper()) return nullptr;
+      auto rhs = (this->*self)(info.right ? info.prec : info.prec + 1, &op);
+      if (!rhs) return nullptr;
+      auto b = std::make_unique<Node>();
+      b->kind = Node::Kind::kBinary;
+      b->pos = lhs->pos;
+      b->binary = info.op;
+      b->lhs = std::move(lhs);
+      b->rhs = std::move(rhs);
+      lhs = std::move(b);
+    }
+    return lhs;
+  }
 
   // parser.cc
   std::unique_ptr<Pipeline> ParsePipeline();

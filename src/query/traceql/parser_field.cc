@@ -4,35 +4,6 @@
 namespace rubato::query::traceql {
 namespace {
 
-struct FieldOpInfo {
-  BinaryOp op;
-  int prec;
-  bool right = false;
-};
-
-// Tempo's levels: 1 && ||, 2 comparisons, 3 + -, (4 unary), 5 * / %, 6 ^.
-bool FieldOpOf(Tok t, FieldOpInfo* out) {
-  switch (t) {
-    case Tok::kAnd: *out = {BinaryOp::kAnd, 1}; return true;
-    case Tok::kOr: *out = {BinaryOp::kOr, 1}; return true;
-    case Tok::kEq: *out = {BinaryOp::kEq, 2}; return true;
-    case Tok::kNeq: *out = {BinaryOp::kNeq, 2}; return true;
-    case Tok::kGt: *out = {BinaryOp::kGt, 2}; return true;
-    case Tok::kGte: *out = {BinaryOp::kGte, 2}; return true;
-    case Tok::kLt: *out = {BinaryOp::kLt, 2}; return true;
-    case Tok::kLte: *out = {BinaryOp::kLte, 2}; return true;
-    case Tok::kRegex: *out = {BinaryOp::kRegex, 2}; return true;
-    case Tok::kNotRegex: *out = {BinaryOp::kNotRegex, 2}; return true;
-    case Tok::kAdd: *out = {BinaryOp::kAdd, 3}; return true;
-    case Tok::kSub: *out = {BinaryOp::kSub, 3}; return true;
-    case Tok::kMul: *out = {BinaryOp::kMul, 5}; return true;
-    case Tok::kDiv: *out = {BinaryOp::kDiv, 5}; return true;
-    case Tok::kMod: *out = {BinaryOp::kMod, 5}; return true;
-    case Tok::kPow: *out = {BinaryOp::kPow, 6, true}; return true;
-    default: return false;
-  }
-}
-
 // Unary `!` and `-` sit between `+ -` and `* / %` (Tempo's yacc levels), so
 // `-a * b` is `-(a * b)` and `!a = b` is `(!a) = b`.
 constexpr int kUnaryOperandPrec = 5;
@@ -40,25 +11,7 @@ constexpr int kUnaryOperandPrec = 5;
 }  // namespace
 
 std::unique_ptr<FieldExpr> Parser::ParseField(int min_prec, const Token* after) {
-  Nest nest(this);
-  if (!Deeper()) return nullptr;
-  auto lhs = ParseFieldUnary(after);
-  if (!lhs) return nullptr;
-  FieldOpInfo info;
-  while (FieldOpOf(Peek().kind, &info) && info.prec >= min_prec) {
-    const Token& op = Take();
-    if (!Deeper()) return nullptr;
-    auto rhs = ParseField(info.right ? info.prec : info.prec + 1, &op);
-    if (!rhs) return nullptr;
-    auto b = std::make_unique<FieldExpr>();
-    b->kind = FieldExpr::Kind::kBinary;
-    b->pos = lhs->pos;
-    b->binary = info.op;
-    b->lhs = std::move(lhs);
-    b->rhs = std::move(rhs);
-    lhs = std::move(b);
-  }
-  return lhs;
+  return Climb<FieldExpr>(min_prec, 1, &Parser::ParseFieldUnary, &Parser::ParseField, after);
 }
 
 std::unique_ptr<FieldExpr> Parser::ParseFieldUnary(const Token* after) {

@@ -16,24 +16,6 @@ bool ComparisonOf(Tok t, BinaryOp* op) {
   }
 }
 
-struct ScalarOpInfo {
-  BinaryOp op;
-  int prec;
-  bool right = false;
-};
-
-bool ArithmeticOf(Tok t, ScalarOpInfo* out) {
-  switch (t) {
-    case Tok::kAdd: *out = {BinaryOp::kAdd, 3}; return true;
-    case Tok::kSub: *out = {BinaryOp::kSub, 3}; return true;
-    case Tok::kMul: *out = {BinaryOp::kMul, 5}; return true;
-    case Tok::kDiv: *out = {BinaryOp::kDiv, 5}; return true;
-    case Tok::kMod: *out = {BinaryOp::kMod, 5}; return true;
-    case Tok::kPow: *out = {BinaryOp::kPow, 6, true}; return true;
-    default: return false;
-  }
-}
-
 bool AggregateOf(const Token& t, AggregateOp* op) {
   if (t.kind != Tok::kWord) return false;
   static constexpr struct {
@@ -64,26 +46,9 @@ bool Parser::ParseScalarFilter(Stage* stage) {
   return stage->rhs != nullptr;
 }
 
+// Arithmetic only (levels 3 and up): comparisons end a scalar expression.
 std::unique_ptr<ScalarExpr> Parser::ParseScalar(int min_prec, const Token* after) {
-  Nest nest(this);
-  if (!Deeper()) return nullptr;
-  auto lhs = ParseScalarPrimary(after);
-  if (!lhs) return nullptr;
-  ScalarOpInfo info;
-  while (ArithmeticOf(Peek().kind, &info) && info.prec >= min_prec) {
-    const Token& op = Take();
-    if (!Deeper()) return nullptr;
-    auto rhs = ParseScalar(info.right ? info.prec : info.prec + 1, &op);
-    if (!rhs) return nullptr;
-    auto b = std::make_unique<ScalarExpr>();
-    b->kind = ScalarExpr::Kind::kBinary;
-    b->pos = lhs->pos;
-    b->binary = info.op;
-    b->lhs = std::move(lhs);
-    b->rhs = std::move(rhs);
-    lhs = std::move(b);
-  }
-  return lhs;
+  return Climb<ScalarExpr>(min_prec, 3, &Parser::ParseScalarPrimary, &Parser::ParseScalar, after);
 }
 
 std::unique_ptr<ScalarExpr> Parser::ParseScalarPrimary(const Token* after) {
