@@ -187,7 +187,7 @@ void BM_FindTracePhases(benchmark::State& state) {
   for (auto _ : state) {
     const TraceId& id = c.ids[i++ % c.ids.size()];
     auto t0 = Clock::now();
-    int64_t p = dir.PageFor(id);
+    int64_t p = dir.PageFor(id, 0, dir.size());
     auto stored = w->backend->ReadRange(prefix + "index", dir.offset(p), dir.length(p));
     auto page = block::DecodeIndexPage(*stored, dir.first_trace(p));
     const block::IndexEntry* e = page->Find(id);

@@ -30,6 +30,8 @@ void RegisterStorageMetrics(metrics::Registry* r, const store::TraceDb* db) {
                     [db] { return db->stats().cut_nanos / 1'000'000'000; });
   Counter(r, db, "rubato_compactions_total", "Compactions run.", &Stats::compactions);
   Counter(r, db, "rubato_compacted_blocks_total", "Blocks merged away by compaction.", &Stats::compacted_input_blocks);
+  Counter(r, db, "rubato_compaction_concatenations_total", "Compactions that concatenated their inputs (no re-encoding).",
+          &Stats::concatenations);
   Counter(r, db, "rubato_compacted_spans_total", "Input spans read by compaction.", &Stats::compacted_spans);
   r->AddCounterFunc("rubato_compaction_seconds_total", "Time spent compacting.", {},
                     [db] { return db->stats().compaction_nanos / 1'000'000'000; });

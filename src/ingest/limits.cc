@@ -7,7 +7,7 @@ namespace rubato::ingest {
 double IngestLimiter::AdmitBytes(const std::string& tenant, uint64_t bytes, Clock::time_point now) {
   if (config_.rate_limit_bytes == 0) return 0;
   std::lock_guard lock(mu_);
-  Tenant& t = tenants_[tenant];
+  Tenant& t = TenantLocked(tenant);
   double burst = static_cast<double>(std::max(config_.burst_size_bytes, config_.rate_limit_bytes));
   if (!t.filled) {
     t.filled = true;
@@ -27,36 +27,53 @@ double IngestLimiter::AdmitBytes(const std::string& tenant, uint64_t bytes, Cloc
   return (need - t.tokens) / static_cast<double>(config_.rate_limit_bytes);
 }
 
-void IngestLimiter::Sweep(Tenant* t, Clock::time_point now) {
-  if (now - t->swept < std::chrono::seconds(1)) return;
-  t->swept = now;
-  for (auto it = t->live.begin(); it != t->live.end();) {
+IngestLimiter::Tenant& IngestLimiter::TenantLocked(const std::string& tenant) {
+  auto& slot = tenants_[tenant];
+  if (!slot) slot = std::make_unique<Tenant>();
+  return *slot;
+}
+
+IngestLimiter::Tenant& IngestLimiter::TenantFor(const std::string& tenant) {
+  std::lock_guard lock(mu_);
+  return TenantLocked(tenant);
+}
+
+void IngestLimiter::Sweep(Tenant* t, LiveShard* shard, Clock::time_point now) {
+  if (now - shard->swept < std::chrono::seconds(1)) return;
+  shard->swept = now;
+  for (auto it = shard->live.begin(); it != shard->live.end();) {
     if (now - it->second.last_seen > config_.trace_idle_period) {
-      it = t->live.erase(it);
+      it = shard->live.erase(it);
+      t->live_count.fetch_sub(1, std::memory_order_relaxed);
     } else {
       ++it;
     }
   }
 }
 
+// Spans in order, each under its trace's shard lock only (held for the
+// lookup, not across the batch), so concurrent requests rarely meet.
 void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& batch, const std::vector<bool>& valid,
                                Clock::time_point now, std::vector<SpanVerdict>* verdicts) {
   verdicts->assign(batch.spans.size(), SpanVerdict::kAccept);
-  std::lock_guard lock(mu_);
-  Tenant& t = tenants_[tenant];
-  Sweep(&t, now);
+  if (config_.max_live_traces == 0 && config_.max_bytes_per_trace == 0) return;  // nothing to track
+  Tenant& t = TenantFor(tenant);
   for (size_t i = 0; i < batch.spans.size(); ++i) {
     if (!valid[i]) continue;
     const model::Span& s = batch.spans[i];
-    auto it = t.live.find(s.trace_id);
-    if (it == t.live.end()) {
-      if (config_.max_live_traces != 0 && t.live.size() >= config_.max_live_traces) {
+    const uint64_t size = EstimateSpanBytes(batch, s);
+    LiveShard& shard = t.shards[(model::IdHash()(s.trace_id) >> 20) % kShards];
+    std::lock_guard lock(shard.mu);
+    Sweep(&t, &shard, now);
+    auto it = shard.live.find(s.trace_id);
+    if (it == shard.live.end()) {
+      if (config_.max_live_traces != 0 && t.live_count.load(std::memory_order_relaxed) >= config_.max_live_traces) {
         (*verdicts)[i] = SpanVerdict::kLiveTracesExceeded;
         continue;
       }
-      it = t.live.emplace(s.trace_id, LiveTrace{}).first;
+      it = shard.live.emplace(s.trace_id, LiveTrace{}).first;
+      t.live_count.fetch_add(1, std::memory_order_relaxed);
     }
-    uint64_t size = EstimateSpanBytes(batch, s);
     if (config_.max_bytes_per_trace != 0 && it->second.bytes + size > config_.max_bytes_per_trace) {
       (*verdicts)[i] = SpanVerdict::kTraceTooLarge;
       continue;
@@ -69,7 +86,7 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
 size_t IngestLimiter::live_traces(const std::string& tenant) const {
   std::lock_guard lock(mu_);
   auto it = tenants_.find(tenant);
-  return it == tenants_.end() ? 0 : it->second.live.size();
+  return it == tenants_.end() ? 0 : it->second->live_count.load(std::memory_order_relaxed);
 }
 
 namespace {

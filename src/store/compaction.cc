@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 
+#include "store/block/block_concat.h"
 #include "store/block/block_writer.h"
+#include "store/shared_traces.h"
 
 namespace rubato::store {
 
@@ -16,11 +18,14 @@ std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blo
     if (group.size() < 2) continue;
     std::sort(group.begin(), group.end(), [](const auto* a, const auto* b) { return a->spans < b->spans; });
     std::vector<std::string> picked;
-    uint64_t spans = 0, traces = 0;
+    uint64_t spans = 0, traces = 0, runs = 0;
     const uint32_t max_inputs = key.second == 0 ? policy.max_level0_inputs : policy.max_inputs;
     for (const block::BlockMeta* m : group) {
       if (picked.size() == max_inputs) break;
       if (spans + m->spans > policy.max_output_spans || traces + m->traces > policy.max_output_traces) break;
+      const uint64_t r = std::max<size_t>(1, m->runs.size());
+      if (runs + r > policy.max_concat_runs) break;
+      runs += r;
       picked.push_back(m->block_id);
       spans += m->spans;
       traces += m->traces;
@@ -32,17 +37,17 @@ std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blo
 
 namespace {
 
-// One input's position: its current row group and the next trace in it.
+// One input run's position: its current row group and the next trace in it.
 struct Cursor {
   const block::BlockReader* reader;
-  uint32_t next_group = 0;
+  uint32_t next_group = 0, end_group = 0;  // the run's row groups still to read
   block::DecodedRowGroup group;
   size_t trace = 0;
 
-  // Loads row groups until one has a trace left; false at the end of the block.
+  // Loads row groups until one has a trace left; false at the end of the run.
   Result<bool> Ready() {
     while (trace >= group.traces.size()) {
-      if (next_group >= reader->row_group_count()) return false;
+      if (next_group >= end_group) return false;
       auto g = reader->ReadRowGroup(next_group++);
       if (!g.ok()) return g.status();
       group = std::move(g).value();
@@ -55,8 +60,8 @@ struct Cursor {
 
 }  // namespace
 
-Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::string& tenant,
-                                       const std::vector<const block::BlockReader*>& inputs, int zstd_level) {
+Result<CompactionOutput> MergeBlocks(backend::Backend* backend, const std::string& tenant,
+                                      const std::vector<const block::BlockReader*>& inputs, int zstd_level) {
   block::BlockWriterOptions wo;
   wo.backend = backend;
   wo.tenant = tenant;
@@ -64,7 +69,10 @@ Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::str
   CompactionOutput out;
   std::vector<Cursor> cursors;
   for (const block::BlockReader* r : inputs) {
-    cursors.push_back(Cursor{r, 0, {}, 0});
+    for (uint32_t run = 0; run < r->run_count(); ++run) {
+      auto [first, end] = r->run_row_groups(run);
+      cursors.push_back(Cursor{r, first, end, {}, 0});
+    }
     wo.compaction_level = std::max(wo.compaction_level, r->meta().compaction_level + 1);
     wo.wal_seq_end = std::max(wo.wal_seq_end, r->meta().wal_seq_end);
     wo.compacted_from.push_back(r->meta().block_id);
@@ -93,6 +101,32 @@ Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::str
   auto meta = writer.Finish();
   if (!meta.ok()) return meta.status();
   out.meta = std::move(meta).value();
+  out.merged = true;
+  return out;
+}
+
+Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::string& tenant,
+                                       const std::vector<const block::BlockReader*>& inputs, int zstd_level,
+                                       const CompactionPolicy& policy) {
+  // The first inputs a merge could take; if they share traces, they are merged (and only they).
+  std::vector<const block::BlockReader*> mergeable;
+  uint64_t runs = 0;
+  for (const block::BlockReader* r : inputs) {
+    if ((runs += r->run_count()) > policy.max_merge_runs) break;
+    mergeable.push_back(r);
+  }
+  if (mergeable.size() >= 2) {
+    auto shared = CountSharedTraces(mergeable);
+    if (!shared.ok()) return shared.status();
+    if (static_cast<double>(shared->shared) >= policy.merge_shared_fraction * static_cast<double>(shared->parts)) {
+      return MergeBlocks(backend, tenant, mergeable, zstd_level);
+    }
+  }
+  auto meta = block::ConcatBlocks(backend, tenant, inputs);
+  if (!meta.ok()) return meta.status();
+  CompactionOutput out;
+  out.meta = std::move(meta).value();
+  out.input_spans = out.meta.spans;
   return out;
 }
 

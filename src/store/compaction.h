@@ -1,7 +1,9 @@
-// Compaction: which blocks of a tenant to merge, and the merge itself — a
-// k-way merge of the inputs' row groups in trace-ID order that joins each
-// trace's parts and drops duplicate spans (the block writer keeps the first
-// of each span ID). Memory is about one row group per input plus the output's.
+// Compaction: which blocks of a tenant to combine, and how. Inputs that share
+// few traces are concatenated (block_concat.h: a byte copy, each input a run
+// of the output); otherwise they are merged — a k-way merge of the inputs'
+// runs in trace-ID order that joins each trace's parts and drops duplicate
+// spans (the block writer keeps the first of each span ID), whose memory is
+// about one decoded row group per run plus the output's.
 #pragma once
 
 #include <chrono>
@@ -26,6 +28,14 @@ struct CompactionPolicy {
   uint32_t max_level0_inputs = 32;
   uint64_t max_output_spans = 20'000'000;
   uint64_t max_output_traces = 6'000'000;  // compactor.compaction.max_compaction_objects
+  // A concatenation's runs: each costs a bloom check per lookup (and 1 % of
+  // a page read), so blocks stop growing by concatenation here.
+  uint32_t max_concat_runs = 64;
+  // A merge decodes one row group per input run at a time: this bounds its memory.
+  uint32_t max_merge_runs = 8;
+  // Merge (join parts, drop duplicates) when at least this fraction of the
+  // inputs' trace parts share their ID with another part; else concatenate.
+  double merge_shared_fraction = 0.01;
 };
 
 // The block IDs to merge next (empty: nothing to do). Blocks are grouped by
@@ -36,11 +46,19 @@ std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blo
 struct CompactionOutput {
   block::BlockMeta meta;
   uint64_t input_spans = 0;
+  bool merged = false;  // false: concatenated
 };
 
-// Merges `inputs` (one tenant) into one new block, written through `backend`
-// with meta.json last; the inputs are not touched.
+// Combines `inputs` (one tenant) into one new block, written through
+// `backend` with meta.json last; the inputs are not touched. When the first
+// inputs that fit policy.max_merge_runs share traces
+// (policy.merge_shared_fraction), merges those only; else concatenates all.
+// The output's meta.compacted_from names the inputs it replaces.
 Result<CompactionOutput> CompactBlocks(backend::Backend* backend, const std::string& tenant,
-                                       const std::vector<const block::BlockReader*>& inputs, int zstd_level);
+                                       const std::vector<const block::BlockReader*>& inputs, int zstd_level,
+                                       const CompactionPolicy& policy);
+// The merge alone (output: one run).
+Result<CompactionOutput> MergeBlocks(backend::Backend* backend, const std::string& tenant,
+                                     const std::vector<const block::BlockReader*>& inputs, int zstd_level);
 
 }  // namespace rubato::store

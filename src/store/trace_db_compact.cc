@@ -39,20 +39,22 @@ Status TraceDb::CompactOnce(bool* did) {
       if (std::find(picked.begin(), picked.end(), b->meta().block_id) != picked.end()) inputs.push_back(b.get());
     }
     auto start = std::chrono::steady_clock::now();
-    auto out = CompactBlocks(backend_.get(), tenant, inputs, options_.compacted_zstd);
+    auto out = CompactBlocks(backend_.get(), tenant, inputs, options_.compacted_zstd, policy);
     if (!out.ok()) return Status(out.status()).Prepend("compacting " + std::to_string(inputs.size()) + " blocks of " + tenant);
     auto reader = block::BlockReader::Open(backend_.get(), tenant, out->meta.block_id);
     if (!reader.ok()) return Status(reader.status()).Prepend("reopening the compacted block");
-    blocks_.Replace(tenant, picked, std::move(reader).value());
+    const std::vector<std::string>& replaced = out->meta.compacted_from;  // a merge may take only some
+    blocks_.Replace(tenant, replaced, std::move(reader).value());
     CrashPoint("compaction-after-output");  // output and inputs all visible on disk
-    for (const std::string& id : picked) {
+    for (const std::string& id : replaced) {
       CrashPoint("compaction-mid-delete");
       if (Status s = DeleteBlock(tenant, id); !s.ok()) Log("could not delete compacted block " + id + ": " + s.message());
     }
     auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count();
     std::lock_guard lock(stats_mu_);
     ++stats_.compactions;
-    stats_.compacted_input_blocks += inputs.size();
+    stats_.compacted_input_blocks += replaced.size();
+    stats_.concatenations += out->merged ? 0 : 1;
     stats_.compacted_spans += out->input_spans;
     stats_.compaction_nanos += static_cast<uint64_t>(ns);
     *did = true;

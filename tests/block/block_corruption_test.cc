@@ -227,7 +227,9 @@ TEST(BlockMetaJson, ErrorsNameTheField) {
   struct Case { std::string from, to, field; };
   for (const Case& c : std::vector<Case>{
            {"\"rubato-block\"", "\"tempo\"", "format"},
-           {"\"version\": 1", "\"version\": 2", "version"},
+           {"\"version\": 1", "\"version\": 3", "version"},
+           {"\"version\": 1", "\"version\": 2", "runs"},  // version 2 needs its run table
+           {"\"dedicatedColumns\": []", "\"dedicatedColumns\": [], \"runs\": []", "runs"},  // only in version 2
            {"\"spans\": 0", "\"spans\": -1", "spans"},
            {"\"traces\": 0,", "", "traces"},
            {"\"minTime\": \"1970-01-01T00:00:00.000000000Z\"", "\"minTime\": \"yesterday\"", "minTime"},

@@ -231,6 +231,60 @@ TEST_F(TraceDbTest, CompactionJoinsTracesAndDropsDuplicates) {
   CheckAll(*db, expected);
 }
 
+// Fresh traces in every cut: compaction concatenates (no span re-encoded),
+// the output holds each input as a run, and a trace whose late part landed in
+// another cut is read whole from two runs.
+TEST_F(TraceDbTest, CompactionConcatenatesBlocksThatShareFewTraces) {
+  auto batches = Workload(16);
+  Expected expected;
+  Expect(batches, &expected);
+  auto late = std::make_shared<model::Batch>();  // one span of batch 0's first trace, arriving late
+  model::CopySpans(*batches[0], std::vector<uint32_t>{0}, late.get());
+  late->spans[0].span_id.bytes.fill(0xAB);
+  Expect({late}, &expected);
+  auto db = OpenDb();
+  for (int cut = 0; cut < 4; ++cut) {
+    for (int i = 4 * cut; i < 4 * cut + 4; ++i) ASSERT_TRUE(db->Append("t", batches[i]).ok());
+    if (cut == 3) ASSERT_TRUE(db->Append("t", late).ok());
+    ASSERT_TRUE(db->CutBlocks(false).ok());
+  }
+  EXPECT_EQ(db->block_totals().blocks, 4u);
+  bool did = false;
+  ASSERT_TRUE(db->CompactOnce(&did).ok());
+  EXPECT_TRUE(did);
+  EXPECT_EQ(db->stats().concatenations, 1u);
+  EXPECT_EQ(db->block_totals().blocks, 1u);
+  EXPECT_EQ(db->block_totals().spans, 16u * 1024 + 1);
+  SearchSnapshot snap = db->TakeSearchSnapshot("t");
+  ASSERT_EQ(snap.blocks.size(), 1u);
+  EXPECT_EQ(snap.blocks[0]->run_count(), 4u);
+  EXPECT_EQ(snap.blocks[0]->meta().compaction_level, 1u);
+  CheckAll(*db, expected);
+  db.reset();
+  db = OpenDb();
+  EXPECT_EQ(db->block_totals().blocks, 1u);
+  CheckAll(*db, expected);
+}
+
+// Blocks that repeat each other's traces are merged instead: one run, each span once.
+TEST_F(TraceDbTest, CompactionMergesBlocksThatShareTraces) {
+  auto batches = Workload(4);
+  Expected expected;
+  Expect(batches, &expected);
+  auto db = OpenDb();
+  for (int copy = 0; copy < 2; ++copy) {
+    for (const auto& b : batches) ASSERT_TRUE(db->Append("t", b).ok());
+    ASSERT_TRUE(db->CutBlocks(false).ok());
+  }
+  bool did = false;
+  ASSERT_TRUE(db->CompactOnce(&did).ok());
+  EXPECT_TRUE(did);
+  EXPECT_EQ(db->stats().concatenations, 0u);
+  EXPECT_EQ(db->block_totals().spans, 4u * 1024);
+  EXPECT_EQ(db->TakeSearchSnapshot("t").blocks[0]->run_count(), 1u);
+  CheckAll(*db, expected);
+}
+
 TEST_F(TraceDbTest, CrashAfterCompactionOutputDeletesTheInputsAtStart) {
   auto batches = Workload(6);
   Expected expected;
@@ -253,7 +307,7 @@ TEST_F(TraceDbTest, CrashAfterCompactionOutputDeletesTheInputsAtStart) {
       readers.push_back(std::move(block::BlockReader::Open(&backend, "t", id)).value());
       inputs.push_back(readers.back().get());
     }
-    ASSERT_TRUE(CompactBlocks(&backend, "t", inputs, 3).ok());
+    ASSERT_TRUE(CompactBlocks(&backend, "t", inputs, 3, CompactionPolicy{}).ok());
     ASSERT_EQ(backend.List("t")->size(), 3u);
   }
   auto db = OpenDb();

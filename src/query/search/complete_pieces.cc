@@ -41,17 +41,22 @@ void CompletePieces(const ScanSources& sources, const traceql::Plan& plan, uint3
       }
     }
     for (uint32_t b = 0; b < sources.blocks.size(); ++b) {
-      if (Has(r, b + 1) || !sources.blocks[b]->MayContain(r.id)) continue;
-      auto found = sources.blocks[b]->FindTrace(r.id);
-      if (!found.ok() || found->spans.empty()) continue;  // absent (bloom false positive) or corrupt
-      uint64_t start = UINT64_MAX, end = 0;
-      std::vector<traceql::TraceView::SpanAt> spans;
-      for (uint32_t i = 0; i < found->spans.size(); ++i) {
-        start = std::min(start, found->spans[i].start_time_unix_nano);
-        end = std::max(end, found->spans[i].end_time_unix_nano);
-        spans.push_back({&*found, i});
+      const store::block::BlockReader& block = *sources.blocks[b];
+      if (!block.MayContain(r.id)) continue;
+      for (uint32_t run = 0; run < block.run_count(); ++run) {
+        const uint32_t source = sources.first_source[b] + run;
+        if (Has(r, source)) continue;
+        auto found = block.FindTraceInRun(r.id, run);
+        if (!found.ok() || found->spans.empty()) continue;  // absent (bloom false positive) or corrupt
+        uint64_t start = UINT64_MAX, end = 0;
+        std::vector<traceql::TraceView::SpanAt> spans;
+        for (uint32_t i = 0; i < found->spans.size(); ++i) {
+          start = std::min(start, found->spans[i].start_time_unix_nano);
+          end = std::max(end, found->spans[i].end_time_unix_nano);
+          spans.push_back({&*found, i});
+        }
+        if (InBounds(start, end, sources, bounds)) MergePiece(plan, spss, std::move(spans), source, &r, metrics);
       }
-      if (InBounds(start, end, sources, bounds)) MergePiece(plan, spss, std::move(spans), b + 1, &r, metrics);
     }
   }
   std::sort(results->begin(), results->end(), [](const TraceResult& a, const TraceResult& b) {

@@ -60,19 +60,26 @@ ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_n
   std::stable_sort(s.blocks.begin(), s.blocks.end(), [](const auto* a, const auto* b) {
     return a->meta().max_time > b->meta().max_time;
   });
+  uint32_t next_source = 1;
   for (uint32_t bi = 0; bi < s.blocks.size(); ++bi) {
     const auto* block = s.blocks[bi];
+    s.first_source.push_back(next_source);
+    next_source += block->run_count();
     const uint32_t groups = block->row_group_count();
     const uint64_t spans_per_group = groups ? (block->meta().spans + groups - 1) / groups : 0;
-    for (uint32_t g = 0; g < groups; ++g) {
-      ScanUnit u;
-      u.block = block;
-      u.block_index = bi;
-      u.row_group = g;
-      u.newest_start = block->meta().max_time;
-      u.estimated_bytes = spans_per_group * kDecodedBytesPerSpan;
-      u.stored_bytes = block->meta().data_bytes / groups;
-      s.units.push_back(u);
+    // A concatenation's later runs hold later data: they go first.
+    for (uint32_t run = block->run_count(); run-- > 0;) {
+      auto [first, end] = block->run_row_groups(run);
+      for (uint32_t g = first; g < end; ++g) {
+        ScanUnit u;
+        u.block = block;
+        u.block_index = bi;
+        u.row_group = g;
+        u.newest_start = block->meta().max_time;
+        u.estimated_bytes = spans_per_group * kDecodedBytesPerSpan;
+        u.stored_bytes = block->meta().data_bytes / groups;
+        s.units.push_back(u);
+      }
     }
   }
   std::stable_sort(s.units.begin(), s.units.end(),

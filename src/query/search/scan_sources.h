@@ -36,6 +36,13 @@ struct ScanSources {
   store::SearchSnapshot snapshot;             // keeps batches and blocks alive for the scan
   std::vector<HeadTrace> head;                // overlapping the range, latest start first
   std::vector<const store::block::BlockReader*> blocks;  // overlapping the range, newest first
+  // Where a result's piece came from (TraceResult::sources): 0 is the head,
+  // then one number per run of each block, so that completing a result
+  // reads exactly the runs its scan did not.
+  std::vector<uint32_t> first_source;  // per block: its run 0's number
+  uint32_t SourceOf(uint32_t block_index, uint32_t row_group) const {
+    return first_source[block_index] + blocks[block_index]->run_of(row_group);
+  }
   std::vector<ScanUnit> units;                // newest_start descending
   uint32_t blocks_pruned_by_time = 0;
   uint64_t total_block_bytes = 0;

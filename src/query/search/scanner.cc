@@ -197,7 +197,7 @@ class ScanRun {
       if (!Overlaps(e.start, e.end)) continue;
       std::vector<traceql::TraceView::SpanAt> spans(e.span_count);
       for (uint32_t r = 0; r < e.span_count; ++r) spans[r] = {&rg->batch, e.first_row + r};
-      VisitPiece(u.block_index + 1, e.id, e.start, e.end, std::move(spans), m);
+      VisitPiece(sources_.SourceOf(u.block_index, u.row_group), e.id, e.start, e.end, std::move(spans), m);
     }
     return true;
   }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <atomic>
 
-#include <algorithm>
-
 #include "store/block/bloom.h"
 #include "store/block/chunk.h"
 #include "store/block/format.h"
@@ -23,7 +21,14 @@ struct BlockReader::State {
   backend::Backend* backend;
   std::string name;  // "block <tenant>/<id>", the prefix of every error
   std::string data_key, index_key;
-  Bloom bloom;
+  // A version-1 block is one run; a concatenation keeps each input as a run
+  // with its own bloom filter, its pages in ID order among themselves.
+  struct Run {
+    uint32_t first_page = 0, end_page = 0;
+    uint64_t data_shift = 0;  // added to its pages' data offsets
+    Bloom bloom;
+  };
+  std::vector<Run> runs;
   PageDirectory directory;
   // Per row group: 1 + the latest trace start (ms) its index page holds, 0
   // until a read of the page has seen it. Blocks are immutable, so a page
@@ -36,6 +41,13 @@ struct BlockReader::State {
     return Status::Internal(name + ", " + where + ": " + s.message());
   }
   Result<IndexPage> ReadPage(uint32_t page) const;
+  const Run& RunOf(uint32_t page) const {
+    return *std::upper_bound(runs.begin(), runs.end(), page,
+                             [](uint32_t p, const Run& r) { return p < r.end_page; });
+  }
+  // One run's part of the trace, appended to *out; false when the run does not hold it.
+  Result<bool> FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes, model::Batch* out) const;
+  Status LoadRuns(const BlockMeta& meta, std::string bloom_bytes);
   Status ReadChunks(const IndexPage& page, uint64_t data_bytes, uint32_t group, RawColumns* raw) const;
 };
 
@@ -67,9 +79,7 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
   auto bloom_bytes = backend->Read(prefix + "bloom");
   if (!bloom_bytes.ok()) return st.Corrupt(bloom_bytes.status());
   if (bloom_bytes->size() != meta->bloom_bytes) return Status::Internal(st.name + ": bloom: size differs from meta.json");
-  auto bloom = Bloom::Parse(std::move(bloom_bytes).value());
-  if (!bloom.ok()) return st.Corrupt(bloom.status());
-  st.bloom = std::move(bloom).value();
+  if (Status s = st.LoadRuns(*meta, std::move(bloom_bytes).value()); !s.ok()) return s;
 
   // Index: footer and directory from the tail; the header too when it is in reach.
   uint64_t size = meta->index_bytes;
@@ -78,11 +88,13 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
   auto tail = backend->ReadRange(st.index_key, size - tail_len, tail_len);
   if (!tail.ok()) return st.Corrupt(tail.status());
   uint64_t need_from = 0;
-  auto dir = PageDirectory::Parse(*tail, size, &need_from);
+  std::vector<uint64_t> run_starts;
+  for (const State::Run& r : st.runs) run_starts.push_back(r.first_page);
+  auto dir = PageDirectory::Parse(*tail, size, &need_from, run_starts);
   if (dir.ok() && need_from != 0) {
     tail = backend->ReadRange(st.index_key, need_from, size - need_from);
     if (!tail.ok()) return st.Corrupt(tail.status());
-    dir = PageDirectory::Parse(*tail, size, &need_from);
+    dir = PageDirectory::Parse(*tail, size, &need_from, run_starts);
   }
   if (!dir.ok()) return st.Corrupt(dir.status());
   st.directory = std::move(dir).value();
@@ -118,11 +130,14 @@ Result<IndexPage> BlockReader::State::ReadPage(uint32_t page) const {
   if (!stored.ok()) return Corrupt(where, stored.status());
   auto p = DecodeIndexPage(*stored, directory.first_trace(page));
   if (!p.ok()) return Corrupt(where, p.status());
+  IndexPage out = std::move(p).value();
+  const uint64_t shift = RunOf(page).data_shift;
+  for (ChunkRef& c : out.chunks) c.offset += shift;
   uint64_t latest = 0;
-  for (const IndexEntry& e : p->traces) latest = std::max(latest, e.start_ms);
-  rows[page].store(p->rows, std::memory_order_relaxed);
+  for (const IndexEntry& e : out.traces) latest = std::max(latest, e.start_ms);
+  rows[page].store(out.rows, std::memory_order_relaxed);
   latest_start_ms[page].store(latest + 1, std::memory_order_release);
-  return p;
+  return out;
 }
 
 // One ranged read for the whole row group (its chunks are contiguous), then
@@ -148,37 +163,93 @@ Status BlockReader::State::ReadChunks(const IndexPage& page, uint64_t data_bytes
   return Status::Ok();
 }
 
-bool BlockReader::MayContain(const model::TraceId& id) const {
-  return !(id < meta_.min_trace_id) && !(meta_.max_trace_id < id) && state_->bloom.MayContain(id);
+Status BlockReader::State::LoadRuns(const BlockMeta& meta, std::string bloom_bytes) {
+  std::vector<RunMeta> table = meta.runs;
+  if (table.empty()) table.push_back({meta.row_groups, 0, 0, meta.bloom_bytes});  // version 1: one run
+  uint64_t page = 0;
+  for (size_t i = 0; i < table.size(); ++i) {
+    const RunMeta& r = table[i];
+    std::string bytes = table.size() == 1 ? std::move(bloom_bytes) : bloom_bytes.substr(r.bloom_offset, r.bloom_bytes);
+    auto bloom = Bloom::Parse(std::move(bytes));
+    if (!bloom.ok()) return Corrupt("bloom of run " + std::to_string(i), bloom.status());
+    runs.push_back({static_cast<uint32_t>(page), static_cast<uint32_t>(page + r.row_groups), r.data_shift,
+                    std::move(bloom).value()});
+    page += r.row_groups;
+  }
+  return Status::Ok();
 }
 
-Result<model::Batch> BlockReader::FindTrace(const model::TraceId& id) const {
-  const State& st = *state_;
-  auto not_found = [&] { return Status::NotFound("trace " + id.ToHex() + " not in " + st.name); };
-  if (!MayContain(id)) return not_found();
-  int64_t group = st.directory.PageFor(id);
-  if (group < 0) return not_found();
-  auto page = st.ReadPage(static_cast<uint32_t>(group));
+bool BlockReader::MayContain(const model::TraceId& id) const {
+  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return false;
+  for (const State::Run& r : state_->runs) {
+    if (r.bloom.MayContain(id)) return true;
+  }
+  return false;
+}
+
+Result<bool> BlockReader::State::FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes,
+                                           model::Batch* out) const {
+  if (!run.bloom.MayContain(id)) return false;
+  int64_t group = directory.PageFor(id, run.first_page, run.end_page);
+  if (group < 0) return false;
+  auto page = ReadPage(static_cast<uint32_t>(group));
   if (!page.ok()) return page.status();
   const IndexEntry* entry = page->Find(id);
-  if (entry == nullptr) return not_found();
+  if (entry == nullptr) return false;
   RawColumns raw;
-  if (Status s = st.ReadChunks(*page, meta_.data_bytes, static_cast<uint32_t>(group), &raw); !s.ok()) return s;
-  model::Batch out;
-  Status s = DecodeRows(raw, id, entry->first_row, entry->span_count, &out);
-  if (!s.ok()) return st.Corrupt("row group " + std::to_string(group), s);
-  if (out.spans.size() != entry->span_count) {
-    return Status::Internal(st.name + ", row group " + std::to_string(group) + ": decoded " +
-                            std::to_string(out.spans.size()) + " spans, the index says " +
-                            std::to_string(entry->span_count));
+  if (Status s = ReadChunks(*page, data_bytes, static_cast<uint32_t>(group), &raw); !s.ok()) return s;
+  const size_t before = out->spans.size();
+  std::string where = "row group " + std::to_string(group);
+  if (Status s = DecodeRows(raw, id, entry->first_row, entry->span_count, out); !s.ok()) return Corrupt(where, s);
+  if (out->spans.size() - before != entry->span_count) {
+    return Status::Internal(name + ", " + where + ": decoded " + std::to_string(out->spans.size() - before) +
+                            " spans, the index says " + std::to_string(entry->span_count));
   }
+  return true;
+}
+
+// Every run that holds a part of the trace adds it (a concatenation can hold
+// a trace split across its inputs; readers above drop duplicate spans).
+Result<model::Batch> BlockReader::FindTrace(const model::TraceId& id) const {
+  const State& st = *state_;
+  model::Batch out;
+  bool found = false;
+  if (!(id < meta_.min_trace_id) && !(meta_.max_trace_id < id)) {
+    for (const State::Run& run : st.runs) {
+      auto in_run = st.FindInRun(run, id, meta_.data_bytes, &out);
+      if (!in_run.ok()) return in_run.status();
+      found = found || *in_run;
+    }
+  }
+  if (!found) return Status::NotFound("trace " + id.ToHex() + " not in " + st.name);
+  return out;
+}
+
+uint32_t BlockReader::run_count() const { return static_cast<uint32_t>(state_->runs.size()); }
+
+uint32_t BlockReader::run_of(uint32_t row_group) const {
+  return static_cast<uint32_t>(&state_->RunOf(row_group) - state_->runs.data());
+}
+
+std::pair<uint32_t, uint32_t> BlockReader::run_row_groups(uint32_t run) const {
+  return {state_->runs[run].first_page, state_->runs[run].end_page};
+}
+
+Result<model::Batch> BlockReader::FindTraceInRun(const model::TraceId& id, uint32_t run) const {
+  const State& st = *state_;
+  model::Batch out;
+  auto found = st.FindInRun(st.runs[run], id, meta_.data_bytes, &out);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("trace " + id.ToHex() + " not in run " + std::to_string(run) + " of " + st.name);
   return out;
 }
 
 uint32_t BlockReader::row_group_count() const { return static_cast<uint32_t>(state_->directory.size()); }
 
 size_t BlockReader::memory_bytes() const {
-  return sizeof(*this) + sizeof(State) + state_->bloom.memory_bytes() + state_->directory.memory_bytes();
+  size_t bytes = sizeof(*this) + sizeof(State) + state_->directory.memory_bytes();
+  for (const State::Run& r : state_->runs) bytes += sizeof(r) + r.bloom.memory_bytes();
+  return bytes;
 }
 
 Result<DecodedRowGroup> BlockReader::ReadRowGroup(uint32_t index) const {
@@ -232,6 +303,7 @@ constexpr uint64_t kCoalesceGap = 16 << 10;
 }  // namespace
 
 const std::string& BlockReader::name() const { return state_->name; }
+const PageDirectory& BlockReader::page_directory() const { return state_->directory; }
 
 std::optional<RowGroupSummary> BlockReader::CachedSummary(uint32_t row_group) const {
   if (row_group >= state_->directory.size()) return std::nullopt;

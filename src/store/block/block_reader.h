@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/batch.h"
@@ -57,7 +58,16 @@ class BlockReader {
   // Internal (naming block, row group and column) when corrupt.
   Result<model::Batch> FindTrace(const model::TraceId& id) const;
 
-  // For compaction and search: row groups in trace-ID order.
+  // Runs (docs/format/block.md, "Runs"): a version-1 block is one run; a
+  // concatenation keeps each input as one. Row groups are in trace-ID order
+  // within a run, and a trace has at most one part per run.
+  uint32_t run_count() const;
+  uint32_t run_of(uint32_t row_group) const;
+  std::pair<uint32_t, uint32_t> run_row_groups(uint32_t run) const;  // [first, end)
+  // One run's part of a trace (search completes pieces run by run).
+  Result<model::Batch> FindTraceInRun(const model::TraceId& id, uint32_t run) const;
+
+  // For compaction and search: row groups, in trace-ID order within each run.
   uint32_t row_group_count() const;
   Result<DecodedRowGroup> ReadRowGroup(uint32_t index) const;
 
@@ -80,6 +90,8 @@ class BlockReader {
   Result<DecodedRowGroup> ReadTraces(uint32_t row_group, std::span<const uint32_t> trace_indices) const;
   Result<DecodedRowGroup> ReadTraces(uint32_t row_group, const IndexPage& page,
                                      std::span<const uint32_t> trace_indices) const;
+  // Where each index page is (compaction copies pages as they are).
+  const PageDirectory& page_directory() const;
   // "block <tenant>/<id>", the prefix of this block's errors.
   const std::string& name() const;
 

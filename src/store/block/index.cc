@@ -172,9 +172,10 @@ void PageDirectory::Add(const model::TraceId& first_trace, uint64_t stored_lengt
   ends_.push_back((ends_.empty() ? kIndexHeaderBytes : ends_.back()) + stored_length);
 }
 
-int64_t PageDirectory::PageFor(const model::TraceId& id) const {
-  auto it = std::upper_bound(first_ids_.begin(), first_ids_.end(), id);
-  return it == first_ids_.begin() ? -1 : static_cast<int64_t>(it - first_ids_.begin()) - 1;
+int64_t PageDirectory::PageFor(const model::TraceId& id, size_t begin, size_t end) const {
+  auto first = first_ids_.begin() + static_cast<std::ptrdiff_t>(begin);
+  auto it = std::upper_bound(first, first_ids_.begin() + static_cast<std::ptrdiff_t>(end), id);
+  return it == first ? -1 : static_cast<int64_t>(it - first_ids_.begin()) - 1;
 }
 
 size_t PageDirectory::memory_bytes() const {
@@ -209,7 +210,8 @@ std::string PageDirectory::EncodeTail() const {
   return out;
 }
 
-Result<PageDirectory> PageDirectory::Parse(std::string_view tail, uint64_t index_size, uint64_t* need_from) {
+Result<PageDirectory> PageDirectory::Parse(std::string_view tail, uint64_t index_size, uint64_t* need_from,
+                                           std::span<const uint64_t> run_starts) {
   *need_from = 0;
   if (index_size < kIndexHeaderBytes + 5 + kIndexFooterBytes || tail.size() < kIndexFooterBytes ||
       tail.size() > index_size) {
@@ -249,7 +251,8 @@ Result<PageDirectory> PageDirectory::Parse(std::string_view tail, uint64_t index
     uint64_t len = r.Uvarint();
     if (!r.ok() || len < 6 || len > dir_at) return Corrupt("bad directory entry " + std::to_string(p));
     std::memcpy(id.bytes.data(), b.data(), 16);
-    if (p > 0 && !(d.first_ids_.back() < id)) return Corrupt("directory out of order");
+    bool run_start = std::binary_search(run_starts.begin(), run_starts.end(), p);
+    if (p > 0 && !run_start && !(d.first_ids_.back() < id)) return Corrupt("directory out of order");
     d.Add(id, len);
     if (d.ends_.back() > dir_at) return Corrupt("pages overrun the directory");
   }

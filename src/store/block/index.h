@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +64,9 @@ class PageDirectory {
   const model::TraceId& first_trace(size_t page) const { return first_ids_[page]; }
   uint64_t offset(size_t page) const { return ends_[page] - lengths(page); }
   uint64_t length(size_t page) const { return lengths(page); }
-  // The only page that can hold `id`, or -1 (binary search on first IDs).
-  int64_t PageFor(const model::TraceId& id) const;
+  // The only page of [begin, end) that can hold `id`, or -1 (binary search on
+  // first IDs; pages of one run are in ID order).
+  int64_t PageFor(const model::TraceId& id, size_t begin, size_t end) const;
   size_t memory_bytes() const;
 
   // The index's tail: directory, CRC32C and footer, for pages written so far.
@@ -72,8 +74,10 @@ class PageDirectory {
   // Parses the tail of an `index_size`-byte object. `tail` is its last bytes
   // (at least the footer); when it does not reach back to the directory,
   // *need_from is set to the offset to read from and an empty directory is
-  // returned, so the caller reads again from there.
-  static Result<PageDirectory> Parse(std::string_view tail, uint64_t index_size, uint64_t* need_from);
+  // returned, so the caller reads again from there. First IDs must increase
+  // except at `run_starts` (sorted page numbers where a new run begins).
+  static Result<PageDirectory> Parse(std::string_view tail, uint64_t index_size, uint64_t* need_from,
+                                     std::span<const uint64_t> run_starts = {});
 
  private:
   uint64_t lengths(size_t page) const { return ends_[page] - (page == 0 ? kIndexHeaderBytes : ends_[page - 1]); }

@@ -1,0 +1,115 @@
+#include "store/block/block_concat.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "store/block/block_writer.h"
+#include "store/block/format.h"
+#include "store/block/index.h"
+
+namespace rubato::store::block {
+namespace {
+
+// Copies are streamed in pieces of this size: memory stays flat whatever the block size.
+constexpr uint64_t kCopyPiece = 4 << 20;
+
+Status CopyRange(backend::Backend* backend, const std::string& key, uint64_t begin, uint64_t end,
+                 backend::ObjectWriter* out) {
+  for (uint64_t at = begin; at < end; at += kCopyPiece) {
+    auto bytes = backend->ReadRange(key, at, std::min(kCopyPiece, end - at));
+    if (!bytes.ok()) return bytes.status();
+    if (Status s = out->Append(*bytes); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+// The output's meta.json fields that follow from the inputs' alone.
+BlockMeta CombinedMeta(const std::string& tenant, const std::vector<const BlockReader*>& inputs) {
+  BlockMeta m;
+  m.version = 2;
+  m.block_id = NewBlockId();
+  m.tenant = tenant;
+  m.min_time = UINT64_MAX;
+  m.min_trace_id = inputs.front()->meta().min_trace_id;
+  m.max_trace_id = inputs.front()->meta().max_trace_id;
+  std::set<std::string> dedicated;
+  for (const BlockReader* r : inputs) {
+    const BlockMeta& in = r->meta();
+    m.min_time = std::min(m.min_time, in.min_time);
+    m.max_time = std::max(m.max_time, in.max_time);
+    m.min_trace_id = std::min(m.min_trace_id, in.min_trace_id);
+    m.max_trace_id = std::max(m.max_trace_id, in.max_trace_id);
+    m.traces += in.traces;  // trace parts: a trace in two inputs counts twice
+    m.spans += in.spans;
+    m.row_groups += in.row_groups;
+    m.compaction_level = std::max(m.compaction_level, in.compaction_level + 1);
+    m.wal_seq_end = std::max(m.wal_seq_end, in.wal_seq_end);
+    m.compacted_from.push_back(in.block_id);
+    dedicated.insert(in.dedicated_columns.begin(), in.dedicated_columns.end());
+  }
+  m.dedicated_columns.assign(dedicated.begin(), dedicated.end());
+  m.created_at = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
+  return m;
+}
+
+// An input's runs as the output sees them: data shifted by where its bytes
+// land, bloom filters by where its filter lands.
+void AddRuns(const BlockMeta& in, uint64_t data_delta, uint64_t bloom_at, std::vector<RunMeta>* out) {
+  if (in.runs.empty()) {
+    out->push_back({in.row_groups, data_delta, bloom_at, in.bloom_bytes});
+    return;
+  }
+  for (const RunMeta& r : in.runs) out->push_back({r.row_groups, r.data_shift + data_delta, r.bloom_offset + bloom_at, r.bloom_bytes});
+}
+
+}  // namespace
+
+Result<BlockMeta> ConcatBlocks(backend::Backend* backend, const std::string& tenant,
+                               const std::vector<const BlockReader*>& inputs) {
+  if (inputs.size() < 2) return Status::InvalidArgument("concatenation needs at least two blocks");
+  BlockMeta meta = CombinedMeta(tenant, inputs);
+  const std::string prefix = tenant + "/" + meta.block_id + "/";
+  auto data = backend->Create(prefix + "data");
+  if (!data.ok()) return data.status();
+  auto index = backend->Create(prefix + "index");
+  if (!index.ok()) return index.status();
+  std::string header(kDataMagic, 4);
+  header.push_back(static_cast<char>(kFormatVersion));
+  header.append(3, '\0');
+  if (Status s = (*data)->Append(header); !s.ok()) return s;
+  if (Status s = (*index)->Append(IndexHeader()); !s.ok()) return s;
+
+  PageDirectory directory;
+  std::string bloom;
+  for (const BlockReader* r : inputs) {
+    const BlockMeta& in = r->meta();
+    const std::string in_prefix = tenant + "/" + in.block_id + "/";
+    // Bytes after the 8-byte header land at the output's current end, so its
+    // data offsets (absolute in the input) move by end − 8.
+    AddRuns(in, (*data)->bytes_written() - 8, bloom.size(), &meta.runs);
+    if (Status s = CopyRange(backend, in_prefix + "data", 8, in.data_bytes, data->get()); !s.ok()) return s;
+    const PageDirectory& pages = r->page_directory();
+    uint64_t pages_end = pages.offset(pages.size() - 1) + pages.length(pages.size() - 1);
+    if (Status s = CopyRange(backend, in_prefix + "index", kIndexHeaderBytes, pages_end, index->get()); !s.ok())
+      return s;
+    for (size_t p = 0; p < pages.size(); ++p) directory.Add(pages.first_trace(p), pages.length(p));
+    auto in_bloom = backend->Read(in_prefix + "bloom");
+    if (!in_bloom.ok()) return in_bloom.status();
+    bloom += *in_bloom;
+  }
+  if (Status s = (*index)->Append(directory.EncodeTail()); !s.ok()) return s;
+  // Same order as BlockWriter: data, index and bloom durable before meta.json.
+  if (Status s = (*data)->Close(); !s.ok()) return s;
+  if (Status s = (*index)->Close(); !s.ok()) return s;
+  if (Status s = backend->Put(prefix + "bloom", bloom); !s.ok()) return s;
+  meta.data_bytes = (*data)->bytes_written();
+  meta.index_bytes = (*index)->bytes_written();
+  meta.bloom_bytes = bloom.size();
+  if (Status s = backend->Put(prefix + "meta.json", meta.ToJson()); !s.ok()) return s;
+  return meta;
+}
+
+}  // namespace rubato::store::block
