@@ -144,6 +144,9 @@ int RunServe(const std::string& config_path) {
     if (!listen.ok()) return Fail(listen.status().message());
     net::HttpServerOptions opts = *listen;
     opts.max_body_bytes = cfg->otlp.http.max_body_bytes;  // compressed bodies can't be larger either
+    // A request holds its thread until its batch is durable (the WAL's group
+    // commit): threads waiting on a sync are what a sync can take together.
+    opts.threads = static_cast<int>(4 * std::max(1u, std::thread::hardware_concurrency()));
     auto server = net::HttpServer::Start(opts, [&](net::HttpRequest& req, net::HttpResponse& resp) {
       ingest::HandleOtlpHttp(&ingester, http_opts, req, resp);
     });

@@ -48,6 +48,9 @@ struct TraceDbOptions {
   uint32_t level0_row_group_spans = 10000;
   uint64_t max_compacted_block_spans = 20'000'000;
   uint64_t max_compacted_block_traces = 6'000'000;  // compactor.compaction.max_compaction_objects
+  // Compaction merges (joins, dedupes) rather than concatenates when this
+  // fraction of the inputs' trace parts share their ID (CompactionPolicy).
+  double merge_shared_fraction = 0.01;
   int level0_zstd = 3;     // cuts must keep up with ingest
   // Compaction output. Level 9 saves ~2 % of bytes (23.2 vs 23.7 B/span) for
   // ~2.5x the CPU of level 3 per rewrite; under sustained ingest that CPU is

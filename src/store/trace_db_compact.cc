@@ -28,6 +28,7 @@ Status TraceDb::CompactOnce(bool* did) {
   policy.max_level0_inputs = options_.max_level0_compaction_inputs;
   policy.max_output_spans = options_.max_compacted_block_spans;
   policy.max_output_traces = options_.max_compacted_block_traces;
+  policy.merge_shared_fraction = options_.merge_shared_fraction;
   for (const std::string& tenant : blocks_.Tenants()) {
     std::vector<BlockPtr> blocks = blocks_.Snapshot(tenant);
     std::vector<block::BlockMeta> metas;

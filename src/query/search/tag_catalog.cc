@@ -67,6 +67,7 @@ TagCatalog::Values* TagCatalog::Slot(TagScope scope, std::string_view key) {
 bool TagCatalog::Add(TagScope scope, std::string_view key, TagValueView value) {
   Values* v = Slot(scope, key);
   if (!v) return false;
+  if (v->truncated) return false;  // full: nothing more is kept, so no need to look (IDs land here)
   if (v->values.find(value) != v->values.end()) return true;
   if (v->values.size() >= limits_.max_values_per_key || v->bytes + value.text.size() > limits_.max_bytes_per_key ||
       bytes_ + value.text.size() > limits_.max_total_bytes) {
@@ -144,7 +145,17 @@ bool CatalogBuilder::Wants(TagScope scope, std::string_view key) const {
 void CatalogBuilder::AddString(TagScope scope, std::string_view key, std::string_view v, TagValueType type) {
   if (filter_.keys_only) return;  // intrinsic names are a fixed list (IntrinsicTagNames)
   if (!Wants(scope, key)) return;
-  out_->Add(scope, key, {type, v});
+  Put(scope, key, {type, v});
+}
+
+void CatalogBuilder::Put(TagScope scope, std::string_view key, TagValueView value) {
+  uint64_t h = std::hash<std::string_view>()(key) * 0x9E3779B97F4A7C15ull;
+  h ^= std::hash<std::string_view>()(value.text) + (static_cast<uint64_t>(scope) << 8) + static_cast<uint64_t>(value.type);
+  h |= 1;  // 0 marks an empty slot
+  uint64_t& slot = recent_[(h >> 40) % kRecent];
+  if (slot == h) return;
+  slot = h;
+  out_->Add(scope, key, value);
 }
 
 void CatalogBuilder::AddValue(TagScope scope, std::string_view key, const model::Batch& b, const model::AnyValue& v) {
@@ -154,18 +165,18 @@ void CatalogBuilder::AddValue(TagScope scope, std::string_view key, const model:
     return;
   }
   switch (v.kind) {
-    case model::ValueKind::kString: out_->Add(scope, key, {TagValueType::kString, v.str}); break;
+    case model::ValueKind::kString: Put(scope, key, {TagValueType::kString, v.str}); break;
     case model::ValueKind::kInt: {
       char buf[24];
       auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.integer);
-      out_->Add(scope, key, {TagValueType::kInt, std::string_view(buf, end - buf)});
+      Put(scope, key, {TagValueType::kInt, std::string_view(buf, end - buf)});
       break;
     }
-    case model::ValueKind::kBool: out_->Add(scope, key, {TagValueType::kBool, v.boolean ? "true" : "false"}); break;
+    case model::ValueKind::kBool: Put(scope, key, {TagValueType::kBool, v.boolean ? "true" : "false"}); break;
     case model::ValueKind::kDouble: {
       std::string text;
       otlp::AppendShortestDouble(v.dbl, &text);
-      out_->Add(scope, key, {TagValueType::kFloat, text});
+      Put(scope, key, {TagValueType::kFloat, text});
       break;
     }
     case model::ValueKind::kArray:  // a comparison matches any element, so each element is a value

@@ -109,6 +109,7 @@ class SearchDataset : public ::testing::Test {
     o.blocks_dir = dir_.path() + "/blocks";
     o.background = false;
     o.log = [](std::string_view) {};
+    Tune(&o);
     auto db = store::TraceDb::Open(std::move(o));
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
@@ -136,6 +137,7 @@ class SearchDataset : public ::testing::Test {
                   model::StatusCode::kUnset, {S("messaging.system", "kafka")}});
     Put(TraceBatch(8, 310, t8));
   }
+  virtual void Tune(store::TraceDbOptions*) {}  // a test's own storage options
   void Put(std::shared_ptr<model::Batch> b) { ASSERT_TRUE(db_->Append("t", std::move(b)).ok()); }
   void Cut() { ASSERT_TRUE(db_->CutBlocks(/*hold_active=*/false).ok()); }
 

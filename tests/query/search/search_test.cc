@@ -180,6 +180,45 @@ TEST_F(SearchTest, EachPieceIsEvaluatedOnItsOwnUntilCompactionJoinsThem) {
   EXPECT_EQ(after->metrics.total_blocks, 1u);
 }
 
+// Compaction that concatenates (no merge): trace 9's pieces are in two runs
+// of one block, read and completed run by run as they were block by block.
+class SearchRunsTest : public SearchTest {
+ protected:
+  void Tune(store::TraceDbOptions* o) override { o->merge_shared_fraction = 1.0; }  // merge only all-shared inputs
+};
+
+TEST_F(SearchRunsTest, PiecesInRunsOfOneBlockAreMergedAndCompleted) {
+  bool did = false;
+  ASSERT_TRUE(db_->CompactOnce(&did).ok());
+  ASSERT_TRUE(did);
+  ASSERT_EQ(db_->stats().concatenations, 1u);
+  for (unsigned threads : {1u, 0u}) {
+    threads_ = threads;
+    auto r = Run("{ resource.service.name = \"payment-service\" }");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->metrics.total_blocks, 1u);
+    EXPECT_EQ(Ids(*r), (std::vector<int>{8, 7, 6, 5, 4, 3, 9, 2, 1}));
+    const TraceResult* t9 = Find(*r, 9);
+    ASSERT_NE(t9, nullptr);
+    EXPECT_TRUE(t9->has_root);  // from run 0; the matching span from run 1
+    EXPECT_EQ(t9->root_name, "POST /orders");
+    EXPECT_EQ(t9->duration_ms(), 900u);
+    ASSERT_EQ(t9->spansets.size(), 1u);
+    EXPECT_EQ(t9->spansets[0].matched, 1u);
+    EXPECT_EQ(t9->spansets[0].spans[0].id, testing::SpanIdOf(9, 3));
+    // Limit 1 stops the scan early: the root piece comes from CompletePieces.
+    auto one = Run("{ span:name = \"POST /charge\" && resource.service.name = \"payment-service\" && trace:id = \"" +
+                   TraceHex(9) + "\" }", 1);
+    ASSERT_TRUE(one.ok()) << one.status().message();
+    ASSERT_EQ(Ids(*one), (std::vector<int>{9}));
+    EXPECT_TRUE(one->traces[0].has_root);
+  }
+  // Each piece is still evaluated on its own, as across blocks.
+  auto both = Run("{ resource.service.name = \"order-service\" } && { resource.service.name = \"payment-service\" }");
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(Find(*both, 9), nullptr);
+}
+
 TEST_F(SearchTest, SpansPerSpansetShowsTheEarliestAndCountsAll) {
   auto r = Run("{ name = \"batch-item\" }", 20, 0, 0, /*spss=*/2);
   ASSERT_TRUE(r.ok());
