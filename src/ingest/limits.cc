@@ -38,15 +38,20 @@ IngestLimiter::Tenant& IngestLimiter::TenantFor(const std::string& tenant) {
   return TenantLocked(tenant);
 }
 
-void IngestLimiter::Sweep(Tenant* t, LiveShard* shard, Clock::time_point now) {
-  if (now - shard->swept < std::chrono::seconds(1)) return;
-  shard->swept = now;
-  for (auto it = shard->live.begin(); it != shard->live.end();) {
+// A trace leaves once idle for trace_idle_period. Its queue entry carries
+// the time it was seen when queued; one seen since is queued again with its
+// newer time, so each trace is looked at about once per idle period.
+void IngestLimiter::Expire(Tenant* t, LiveShard* shard, Clock::time_point now) {
+  while (!shard->expiry.empty() && now - shard->expiry.front().second > config_.trace_idle_period) {
+    auto [id, queued_at] = shard->expiry.front();
+    shard->expiry.pop_front();
+    auto it = shard->live.find(id);
+    if (it == shard->live.end()) continue;
     if (now - it->second.last_seen > config_.trace_idle_period) {
-      it = shard->live.erase(it);
+      shard->live.erase(it);
       t->live_count.fetch_sub(1, std::memory_order_relaxed);
     } else {
-      ++it;
+      shard->expiry.emplace_back(id, it->second.last_seen);
     }
   }
 }
@@ -64,7 +69,7 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
     const uint64_t size = EstimateSpanBytes(batch, s);
     LiveShard& shard = t.shards[(model::IdHash()(s.trace_id) >> 20) % kShards];
     std::lock_guard lock(shard.mu);
-    Sweep(&t, &shard, now);
+    Expire(&t, &shard, now);
     auto it = shard.live.find(s.trace_id);
     if (it == shard.live.end()) {
       if (config_.max_live_traces != 0 && t.live_count.load(std::memory_order_relaxed) >= config_.max_live_traces) {
@@ -72,6 +77,7 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
         continue;
       }
       it = shard.live.emplace(s.trace_id, LiveTrace{}).first;
+      shard.expiry.emplace_back(s.trace_id, now);
       t.live_count.fetch_add(1, std::memory_order_relaxed);
     }
     if (config_.max_bytes_per_trace != 0 && it->second.bytes + size > config_.max_bytes_per_trace) {

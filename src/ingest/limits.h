@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -57,7 +58,9 @@ class IngestLimiter {
   struct LiveShard {
     std::mutex mu;
     std::unordered_map<model::TraceId, LiveTrace, model::IdHash> live;
-    Clock::time_point swept;
+    // Traces by when they may next expire, oldest first: expiring looks only
+    // at the front, where a full sweep of `live` touched every trace each time.
+    std::deque<std::pair<model::TraceId, Clock::time_point>> expiry;
   };
   struct Tenant {
     bool filled = false;  // the token bucket's fields are guarded by mu_
@@ -68,7 +71,7 @@ class IngestLimiter {
   };
   Tenant& TenantFor(const std::string& tenant);     // created on first use; never removed
   Tenant& TenantLocked(const std::string& tenant);  // the same, with mu_ held
-  void Sweep(Tenant* t, LiveShard* shard, Clock::time_point now);  // with shard->mu held
+  void Expire(Tenant* t, LiveShard* shard, Clock::time_point now);  // with shard->mu held
 
   LimitsConfig config_;
   mutable std::mutex mu_;  // the tenant map and token buckets

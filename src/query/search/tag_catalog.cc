@@ -148,10 +148,33 @@ void CatalogBuilder::AddString(TagScope scope, std::string_view key, std::string
   Put(scope, key, {type, v});
 }
 
+namespace {
+
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace
+
+// Strings are hashed by address: within one batch a key or value string
+// sits at one address (a decoded row group points into its dictionary), and
+// the memo is cleared when the batch changes, so an address names one string.
+// Numbers are formatted into a local buffer, so their few bytes are hashed.
 void CatalogBuilder::Put(TagScope scope, std::string_view key, TagValueView value) {
-  uint64_t h = std::hash<std::string_view>()(key) * 0x9E3779B97F4A7C15ull;
-  h ^= std::hash<std::string_view>()(value.text) + (static_cast<uint64_t>(scope) << 8) + static_cast<uint64_t>(value.type);
+  uint64_t v = 0;
+  if (value.type == TagValueType::kString || value.type == TagValueType::kKeyword) {
+    v = reinterpret_cast<uintptr_t>(value.text.data());
+  } else {
+    for (char c : value.text) v = (v ^ static_cast<uint8_t>(c)) * 0x100000001B3ull;
+  }
+  uint64_t h = Mix(reinterpret_cast<uintptr_t>(key.data()) ^ (key.size() << 48)) ^
+               Mix(v + (value.text.size() << 40) + (static_cast<uint64_t>(scope) << 8) +
+                   static_cast<uint64_t>(value.type));
   h |= 1;  // 0 marks an empty slot
+  if (recent_.empty()) recent_.assign(kRecent, 0);
   uint64_t& slot = recent_[(h >> 40) % kRecent];
   if (slot == h) return;
   slot = h;
@@ -199,6 +222,7 @@ void CatalogBuilder::AddSpan(const model::Batch& b, uint32_t index) {
   auto wanted = [&](TagScope scope) { return scope_wanted_[static_cast<size_t>(scope)]; };
   if (memo_batch_ != &b || resource_done_.size() != b.resources.size() || scope_done_.size() != b.scopes.size()) {
     memo_batch_ = &b;
+    std::fill(recent_.begin(), recent_.end(), 0);  // addresses of the previous batch mean nothing now
     resource_done_.assign(b.resources.size(), false);
     scope_done_.assign(b.scopes.size(), false);
   }

@@ -132,10 +132,11 @@ class CatalogBuilder {
   void AddIntrinsics(const model::Batch& b, const model::Span& s);
   void AddValue(TagScope scope, std::string_view key, const model::Batch& b, const model::AnyValue& v);
   void AddString(TagScope scope, std::string_view key, std::string_view v, TagValueType type);
-  // Adds a value unless this builder added the same one recently: spans
-  // repeat their neighbours' values, and a 64-bit hash compare is far
-  // cheaper than the catalog's ordered lookups (a collision could only hide
-  // a value from autocomplete, at odds of 2^-64 per pair).
+  // Adds a value unless this builder added the same one lately in the same
+  // batch: spans repeat their neighbours' values, and comparing a 64-bit hash
+  // of the strings' addresses is far cheaper than the catalog's ordered
+  // lookups (a collision could only hide a value from autocomplete, at odds
+  // of about 2^-64 per pair).
   void Put(TagScope scope, std::string_view key, TagValueView value);
 
   TagCatalog* out_;
@@ -146,8 +147,8 @@ class CatalogBuilder {
   std::array<std::unordered_set<std::string_view>, kTagScopeCount> seen_keys_;
   const model::Batch* memo_batch_ = nullptr;     // resources and scopes already added, for this batch
   std::vector<bool> resource_done_, scope_done_;
-  static constexpr size_t kRecent = 4096;
-  std::vector<uint64_t> recent_ = std::vector<uint64_t>(kRecent, 0);  // hashes of values added lately
+  static constexpr size_t kRecent = 1024;
+  std::vector<uint64_t> recent_;  // hashes of values added lately; allocated by the first Put
 };
 
 // The TraceQL keyword of an OTLP status code or span kind; "" if it has none.
