@@ -147,6 +147,19 @@ void SearchApi::NoteTenant(const std::string& tenant) const {
   tenants_.insert(tenant);
 }
 
+void SearchApi::CatalogFromCompaction(const std::string& tenant, const std::string& block_id,
+                                      const std::vector<std::string>& inputs) {
+  cache_->PutMerged(tenant, block_id, inputs);
+}
+
+store::TraceDb::BlockEvents SearchApi::CatalogEvents() {
+  store::TraceDb::BlockEvents e;
+  e.compacted = [this](const std::string& tenant, const std::string& block_id, const std::vector<std::string>& inputs) {
+    CatalogFromCompaction(tenant, block_id, inputs);
+  };
+  return e;
+}
+
 void SearchApi::WarmLoop() {
   ::pthread_setname_np(::pthread_self(), "rubato-tagwarm");
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10);  // after ingest and queries

@@ -16,6 +16,7 @@
 
 #include "net/http_server.h"
 #include "query/search/catalog_cache.h"
+#include "store/trace_db.h"
 #include "query/search/tags.h"
 #include "query/traceql/plan.h"
 #include "store/trace_store.h"
@@ -45,6 +46,13 @@ class SearchApi {
   bool Handle(net::HttpRequest& req, net::HttpResponse& resp) const;
 
   query::search::CatalogCache::Stats catalog_stats() const { return cache_->stats(); }
+
+  // Keeps tag catalogs in step with the storage (store::TraceDb::BlockEvents):
+  // a compaction output's is the union of its inputs', made as it replaces
+  // them, so that only cut blocks are ever decoded for their catalogs.
+  void CatalogFromCompaction(const std::string& tenant, const std::string& block_id,
+                             const std::vector<std::string>& inputs);
+  store::TraceDb::BlockEvents CatalogEvents();
 
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;

@@ -30,6 +30,7 @@ class TempoApi {
         search_(std::make_unique<SearchApi>(store, multitenancy)) {}
 
   void Handle(net::HttpRequest& req, net::HttpResponse& resp) const;
+  SearchApi& search() { return *search_; }  // e.g. to hand it the blocks a cut writes
 
   // "abc" → 29 zeros + "abc" (Tempo left-pads short IDs); errors name the problem.
   static Result<model::TraceId> ParseTraceId(std::string_view hex);

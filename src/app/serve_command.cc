@@ -160,6 +160,13 @@ int RunServe(const std::string& config_path) {
 
   api::TempoApi api(&store, {RUBATO_VERSION, "unknown", "main", __DATE__}, cfg->multitenancy_enabled,
                     [&] { return registry.Render(); });
+  // Tag catalogs follow compaction (an output's is merged from its inputs').
+  store.SetBlockEvents(api.search().CatalogEvents());
+  // Unhooked before `api` goes, whichever way this function returns (the compactor outlives it).
+  struct EventsReset {
+    store::TraceDb* db;
+    ~EventsReset() { db->SetBlockEvents({}); }
+  } events_reset{&store};
   net::HttpServerOptions api_opts;
   api_opts.address = cfg->server.http_listen_address;
   api_opts.port = static_cast<uint16_t>(cfg->server.http_listen_port);

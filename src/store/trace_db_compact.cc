@@ -46,6 +46,10 @@ Status TraceDb::CompactOnce(bool* did) {
     if (!reader.ok()) return Status(reader.status()).Prepend("reopening the compacted block");
     const std::vector<std::string>& replaced = out->meta.compacted_from;  // a merge may take only some
     blocks_.Replace(tenant, replaced, std::move(reader).value());
+    {
+      std::lock_guard lock(events_mu_);
+      if (events_.compacted) events_.compacted(tenant, out->meta.block_id, replaced);
+    }
     CrashPoint("compaction-after-output");  // output and inputs all visible on disk
     for (const std::string& id : replaced) {
       CrashPoint("compaction-mid-delete");

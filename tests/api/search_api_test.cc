@@ -31,6 +31,7 @@ class SearchApiTest : public query::search::testing::SearchDataset {
     server_ = std::move(*server);
   }
   void TearDown() override {
+    db_->SetBlockEvents({});
     server_.reset();
     api_.reset();
   }
@@ -60,6 +61,26 @@ class SearchApiTest : public query::search::testing::SearchDataset {
 };
 
 using Strings = std::vector<std::string>;
+
+// A compaction output's catalog is the union of its inputs', made when it
+// replaces them: values stay answerable and nothing is decoded again.
+TEST_F(SearchApiTest, CompactionOutputCatalogIsMergedFromItsInputs) {
+  db_->SetBlockEvents(api_->search().CatalogEvents());
+  Put(query::search::testing::TraceBatch(
+      20, 400, {{1, 0, "order-service", "GET /cut", 0, 10, model::SpanKind::kServer, model::StatusCode::kUnset,
+                 {query::search::testing::S("cut.marker", "in-a-block")}}}));
+  Cut();
+  net::HttpResponse r = Get("/api/v2/search/tag/span.cut.marker/values");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.body, "{\"tagValues\":[{\"type\":\"string\",\"value\":\"in-a-block\"}]}");
+  EXPECT_EQ(api_->search().catalog_stats().built_by_decoding, 4u);  // each block once
+  bool did = false;
+  ASSERT_TRUE(db_->CompactOnce(&did).ok());
+  ASSERT_TRUE(did);
+  EXPECT_GE(api_->search().catalog_stats().built_by_merging, 1u);  // the warmer may merge it too
+  EXPECT_EQ(Get("/api/v2/search/tag/span.cut.marker/values").body, r.body);
+  EXPECT_EQ(api_->search().catalog_stats().built_by_decoding, 4u);
+}
 
 TEST_F(SearchApiTest, TraceQLSearchInTemposShape) {
   net::HttpResponse r = Get("/api/search?q=" + net::UrlEncode("{ span.http.status_code = 500 }"));

@@ -122,4 +122,20 @@ CatalogCache::Stats CatalogCache::stats() const {
   return s;
 }
 
+void CatalogCache::PutMerged(std::string_view tenant, const std::string& block_id,
+                             const std::vector<std::string>& inputs) {
+  std::vector<std::shared_ptr<const TagCatalog>> parts;
+  for (const std::string& in : inputs) {
+    auto c = Lookup(Key(std::string(tenant), in));
+    if (!c) return;
+    parts.push_back(std::move(c));
+  }
+  auto merged = std::make_shared<TagCatalog>(limits_);
+  for (const auto& p : parts) merged->Merge(*p);
+  merged->TrimTruncated(kKeepWhenTruncated);
+  std::lock_guard lock(mu_);
+  catalogs_[Key(std::string(tenant), block_id)] = std::move(merged);
+  ++stats_.built_by_merging;
+}
+
 }  // namespace rubato::query::search

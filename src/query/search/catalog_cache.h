@@ -33,6 +33,10 @@ class CatalogCache {
       std::string_view tenant, const std::vector<std::shared_ptr<const store::block::BlockReader>>& all,
       const std::vector<const store::block::BlockReader*>& wanted, const std::atomic<bool>* cancel = nullptr);
 
+  // A compaction output's catalog, the union of its inputs' when all are
+  // cached (else it is built when asked for).
+  void PutMerged(std::string_view tenant, const std::string& block_id, const std::vector<std::string>& inputs);
+
   struct Stats {
     uint64_t built_by_decoding = 0, built_by_merging = 0, hits = 0, cached = 0, bytes = 0;
   };

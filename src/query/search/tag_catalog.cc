@@ -64,8 +64,9 @@ TagCatalog::Values* TagCatalog::Slot(TagScope scope, std::string_view key) {
   return &m.emplace(std::string(key), Values()).first->second;
 }
 
-bool TagCatalog::Add(TagScope scope, std::string_view key, TagValueView value) {
-  Values* v = Slot(scope, key);
+bool TagCatalog::Add(TagScope scope, std::string_view key, TagValueView value) { return AddTo(Slot(scope, key), value); }
+
+bool TagCatalog::AddTo(Values* v, TagValueView value) {
   if (!v) return false;
   if (v->truncated) return false;  // full: nothing more is kept, so no need to look (IDs land here)
   if (v->values.find(value) != v->values.end()) return true;
@@ -153,32 +154,35 @@ namespace {
 uint64_t Mix(uint64_t h) {
   h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  return h;
+  return h ^ (h >> 33);
 }
 
 }  // namespace
 
-// Strings are hashed by address: within one batch a key or value string
-// sits at one address (a decoded row group points into its dictionary), and
-// the memo is cleared when the batch changes, so an address names one string.
-// Numbers are formatted into a local buffer, so their few bytes are hashed.
+// Strings are told apart by address: every batch a builder was given is alive
+// while it is used (see the class comment), so an address names one string
+// (a decoded row group's strings point into its dictionary, so repeats share
+// one). Numbers are formatted into a local buffer: their bytes are hashed.
 void CatalogBuilder::Put(TagScope scope, std::string_view key, TagValueView value) {
+  if (keys_.empty()) {
+    keys_.resize(kKeys);
+    recent_.assign(kRecent, 0);
+  }
+  const uint64_t hk = Mix(reinterpret_cast<uintptr_t>(key.data()) ^ (key.size() << 48) ^ static_cast<uint64_t>(scope)) | 1;
+  KeySlot& k = keys_[(hk >> 40) % kKeys];
+  if (k.hash != hk) k = {hk, out_->KeySlot(scope, key)};  // a refused key (null) is remembered too
+  if (k.values == nullptr || k.values->truncated) return;  // nothing more is kept for it
   uint64_t v = 0;
   if (value.type == TagValueType::kString || value.type == TagValueType::kKeyword) {
     v = reinterpret_cast<uintptr_t>(value.text.data());
   } else {
     for (char c : value.text) v = (v ^ static_cast<uint8_t>(c)) * 0x100000001B3ull;
   }
-  uint64_t h = Mix(reinterpret_cast<uintptr_t>(key.data()) ^ (key.size() << 48)) ^
-               Mix(v + (value.text.size() << 40) + (static_cast<uint64_t>(scope) << 8) +
-                   static_cast<uint64_t>(value.type));
-  h |= 1;  // 0 marks an empty slot
-  if (recent_.empty()) recent_.assign(kRecent, 0);
+  const uint64_t h = Mix(hk ^ Mix(v + (value.text.size() << 40) + static_cast<uint64_t>(value.type))) | 1;
   uint64_t& slot = recent_[(h >> 40) % kRecent];
   if (slot == h) return;
   slot = h;
-  out_->Add(scope, key, value);
+  out_->AddTo(k.values, value);
 }
 
 void CatalogBuilder::AddValue(TagScope scope, std::string_view key, const model::Batch& b, const model::AnyValue& v) {
@@ -222,7 +226,6 @@ void CatalogBuilder::AddSpan(const model::Batch& b, uint32_t index) {
   auto wanted = [&](TagScope scope) { return scope_wanted_[static_cast<size_t>(scope)]; };
   if (memo_batch_ != &b || resource_done_.size() != b.resources.size() || scope_done_.size() != b.scopes.size()) {
     memo_batch_ = &b;
-    std::fill(recent_.begin(), recent_.end(), 0);  // addresses of the previous batch mean nothing now
     resource_done_.assign(b.resources.size(), false);
     scope_done_.assign(b.scopes.size(), false);
   }

@@ -84,6 +84,11 @@ class TagCatalog {
 
   // Adds one value; false if a bound dropped it.
   bool Add(TagScope scope, std::string_view key, TagValueView value);
+  // The same in two steps, so that a caller adding many values of one key
+  // finds the key once: its values (null when a bound refused the key), then
+  // a value added to them.
+  Values* KeySlot(TagScope scope, std::string_view key) { return Slot(scope, key); }
+  bool AddTo(Values* v, TagValueView value);
   // Adds a key with no value (a tag-names-only catalog, or a value of a kind not listed).
   void AddKey(TagScope scope, std::string_view key);
   void Merge(const TagCatalog& other);
@@ -132,11 +137,11 @@ class CatalogBuilder {
   void AddIntrinsics(const model::Batch& b, const model::Span& s);
   void AddValue(TagScope scope, std::string_view key, const model::Batch& b, const model::AnyValue& v);
   void AddString(TagScope scope, std::string_view key, std::string_view v, TagValueType type);
-  // Adds a value unless this builder added the same one lately in the same
-  // batch: spans repeat their neighbours' values, and comparing a 64-bit hash
-  // of the strings' addresses is far cheaper than the catalog's ordered
-  // lookups (a collision could only hide a value from autocomplete, at odds
-  // of about 2^-64 per pair).
+  // Adds a value unless this builder added the same one lately, or its key
+  // keeps no more values: spans repeat their neighbours' values, and a
+  // 64-bit compare is far cheaper than the catalog's ordered lookups (a
+  // collision could only hide a value from autocomplete, at odds of about
+  // 2^-64 per pair).
   void Put(TagScope scope, std::string_view key, TagValueView value);
 
   TagCatalog* out_;
@@ -147,8 +152,13 @@ class CatalogBuilder {
   std::array<std::unordered_set<std::string_view>, kTagScopeCount> seen_keys_;
   const model::Batch* memo_batch_ = nullptr;     // resources and scopes already added, for this batch
   std::vector<bool> resource_done_, scope_done_;
-  static constexpr size_t kRecent = 1024;
+  static constexpr size_t kRecent = 1024, kKeys = 256;
   std::vector<uint64_t> recent_;  // hashes of values added lately; allocated by the first Put
+  struct KeySlot {
+    uint64_t hash = 0;
+    TagCatalog::Values* values = nullptr;
+  };
+  std::vector<KeySlot> keys_;  // keys' slots in the catalog by hash: most spans name the same few keys
 };
 
 // The TraceQL keyword of an OTLP status code or span kind; "" if it has none.
