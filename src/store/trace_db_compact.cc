@@ -19,6 +19,11 @@ Status TraceDb::DeleteBlock(const std::string& tenant, const std::string& block_
   return backend_->DeletePrefix(prefix);
 }
 
+void TraceDb::SetBlockEvents(BlockEvents events) {
+  std::lock_guard lock(events_mu_);
+  events_ = std::move(events);
+}
+
 Status TraceDb::CompactOnce(bool* did) {
   std::lock_guard compact_lock(compact_mu_);
   *did = false;

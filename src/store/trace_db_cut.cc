@@ -120,9 +120,4 @@ Status TraceDb::CutTenant(const std::string& tenant, const HeadCut::Tenant& cut,
   return Status::Ok();
 }
 
-void TraceDb::SetBlockEvents(BlockEvents events) {
-  std::lock_guard lock(events_mu_);
-  events_ = std::move(events);
-}
-
 }  // namespace rubato::store

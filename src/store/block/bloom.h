@@ -15,7 +15,9 @@ namespace rubato::store::block {
 class Bloom {
  public:
   static constexpr uint8_t kHashes = 7;
-  static constexpr uint32_t kBitsPerId = 10;
+  // 16 bits an ID with k = 7: 0.07 % false positives. A lookup checks one filter
+  // per run, and a store holds thousands of runs (one per level-0 cut).
+  static constexpr uint32_t kBitsPerId = 16;
   static constexpr uint32_t kMaxShardBytes = 64 * 1024;
 
   // Builds a filter for a known number of IDs, one at a time, so a writer
