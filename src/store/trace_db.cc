@@ -218,7 +218,8 @@ void TraceDb::CutterLoop() {
     if (head_.bytes() < options_.head_memory_limit && Level0Backlog() >= options_.level0_backlog_hard) continue;
     lock.unlock();
     // A cut for size means heavy load: every trace is recent, so holding
-    // active ones back would keep everything; compaction joins split traces.
+    // active ones back would keep everything. A trace split by the cut is
+    // joined by reads (and on disk when a merging compaction takes it).
     if (Status s = CutBlocks(/*hold_active=*/!full); !s.ok()) {
       Log("block cut failed (will retry): " + s.message());
       std::lock_guard slock(stats_mu_);
