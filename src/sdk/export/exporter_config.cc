@@ -6,6 +6,7 @@
 
 #include "sdk/export/endpoint_url.h"
 #include "sdk/export/otlp_headers.h"
+#include "sdk/trace/env_values.h"
 
 namespace rubato::sdk {
 
@@ -26,10 +27,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string Quoted(std::string_view name, std::string_view value) {
-  return std::string(name) + "=\"" + std::string(value) + "\"";
-}
-
 // One setting's two variables, signal-specific first.
 struct Setting {
   std::string specific;  // OTEL_EXPORTER_OTLP_TRACES_<X>
@@ -38,17 +35,15 @@ struct Setting {
       : specific("OTEL_EXPORTER_OTLP_TRACES_" + std::string(x)), generic("OTEL_EXPORTER_OTLP_" + std::string(x)) {}
 };
 
-// Reads the setting with `parse` from the signal-specific variable, then the
-// generic one. A value parse rejects is warned about and treated as unset, as
-// the specification says for enums and numbers.
+// Reads the setting with `parse` (given the value trimmed and lower-cased)
+// from the signal-specific variable, then the generic one. A value parse
+// rejects is warned about and treated as unset (env_values.h).
 template <typename T, typename Parse>
 std::optional<T> ReadLenient(const Environment& env, const Setting& s, Parse parse, std::string_view expected,
                              std::vector<std::string>* warnings) {
+  auto normalized = [&](std::string_view v) { return parse(Lower(Trim(v))); };
   for (const std::string* name : {&s.specific, &s.generic}) {
-    std::optional<std::string> v = env.Get(*name);
-    if (!v) continue;
-    if (std::optional<T> parsed = parse(Lower(Trim(*v)))) return parsed;
-    warnings->push_back(Quoted(*name, *v) + " is not " + std::string(expected) + "; ignored");
+    if (std::optional<T> parsed = EnvParsed<T>(env, *name, normalized, expected, warnings)) return parsed;
   }
   return std::nullopt;
 }
@@ -78,15 +73,10 @@ std::optional<std::chrono::milliseconds> ParseTimeout(const std::string& v) {
   return std::chrono::milliseconds(n);
 }
 
-// The OTel Boolean type: only "true" (any case) is true; a value other than
-// "false" is false with a warning.
+// The OTel Boolean type (EnvBool); the first variable set decides.
 bool ReadInsecure(const Environment& env, const Setting& s, std::vector<std::string>* warnings) {
   for (const std::string* name : {&s.specific, &s.generic}) {
-    std::optional<std::string> v = env.Get(*name);
-    if (!v) continue;
-    std::string b = Lower(Trim(*v));
-    if (b != "true" && b != "false") warnings->push_back(Quoted(*name, *v) + " is not true or false; taken as false");
-    return b == "true";
+    if (std::optional<bool> b = EnvBool(env, *name, warnings)) return *b;
   }
   return false;
 }
@@ -107,7 +97,7 @@ Result<std::string> ReadEndpoint(const Environment& env, const Setting& s, OtlpP
   std::string text(Trim(*v));
   if (!http && !HasHttpScheme(text)) return text;  // another gRPC target form, e.g. "host:4317"
   Result<EndpointUrl> url = ParseEndpointUrl(text);
-  if (!url.ok()) return Status::InvalidArgument(Quoted(*name, *v) + ": " + url.status().message());
+  if (!url.ok()) return Status::InvalidArgument(EnvAssignment(*name, *v) + ": " + url.status().message());
   if (!http) return text;
   return (name == &s.specific ? *url : TracesUrlUnder(*url)).ToString();
 }

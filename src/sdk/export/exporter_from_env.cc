@@ -5,6 +5,7 @@
 #include "sdk/export/fanout_exporter.h"
 #include "sdk/export/otlp_grpc_exporter.h"
 #include "sdk/export/otlp_http_exporter.h"
+#include "sdk/trace/env_values.h"
 
 namespace rubato::sdk {
 
@@ -27,10 +28,7 @@ Result<std::unique_ptr<SpanExporter>> SpanExporterFromEnvironment(const Environm
   Result<TracesExporterConfig> parsed = TracesExporterConfigFromEnvironment(env);
   if (!parsed.ok()) return parsed.status();
   TracesExporterConfig* config = &parsed.value();
-  if (diagnostics != nullptr) {
-    for (const std::string& w : config->warnings)
-      std::fprintf(diagnostics, "rubato sdk: warning: %s\n", w.c_str());
-  }
+  PrintEnvWarnings(config->warnings, diagnostics);
   config->otlp.diagnostics = diagnostics;
   std::vector<std::unique_ptr<SpanExporter>> exporters;
   for (TracesExporterKind kind : config->exporters) {
@@ -42,7 +40,7 @@ Result<std::unique_ptr<SpanExporter>> SpanExporterFromEnvironment(const Environm
     if (!otlp.ok()) {
       Status s = otlp.status();
       const std::string& var = config->endpoint_variable;
-      if (!var.empty()) s.Prepend(var + "=\"" + config->endpoint_value + "\"");
+      if (!var.empty()) s.Prepend(EnvAssignment(var, config->endpoint_value));
       return s;
     }
     exporters.push_back(std::move(otlp).value());

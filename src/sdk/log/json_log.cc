@@ -35,17 +35,15 @@ std::string_view LevelName(Level level) {
   return "info";
 }
 
-// The service.name the SDK's resource would carry; "unknown_service" if the
-// environment is malformed (logging must not fail on it).
+// The service.name the SDK's resource carries. (Warnings about the
+// environment are the TracerProvider's to report, not the log's.)
 std::string ServiceFromEnvironment() {
-  Result<Resource> resource = Resource::FromEnvironment(Environment::Process());
-  if (resource.ok()) {
-    for (const auto& [key, value] : resource->attributes) {
-      if (key == "service.name") return value;
-    }
+  EnvWarnings ignored;
+  Resource resource = Resource::FromEnvironment(Environment::Process(), &ignored);
+  for (const auto& [key, value] : resource.attributes) {
+    if (key == "service.name") return value;
   }
-  const char* name = std::getenv("SERVICE_NAME");
-  return name != nullptr && *name != '\0' ? name : "unknown_service";
+  return "unknown_service";  // not reached: the resource always has service.name
 }
 
 // RFC 3339 in UTC with microseconds: 2024-05-01T12:00:00.123456Z.

@@ -43,7 +43,7 @@ void Scalar(const StoredValue& v, const char* strings, model::AnyValue* out) {
 
 }  // namespace
 
-model::Range BatchBuilder::AddAttributes(const SpanRecord& r, const StoredAttribute* attrs, uint32_t count,
+model::Range BatchBuilder::AddAttributes(const SpanRecord* r, const StoredAttribute* attrs, uint32_t count,
                                          const char* strings, model::Batch* batch) {
   model::Range range{static_cast<uint32_t>(batch->attributes.size()), count};
   for (uint32_t i = 0; i < count; ++i) {
@@ -51,9 +51,10 @@ model::Range BatchBuilder::AddAttributes(const SpanRecord& r, const StoredAttrib
     model::KeyValue& kv = batch->attributes.emplace_back();
     kv.key = {strings + a.key_begin, a.key_size};
     if (a.value.kind >= Kind::kStringArray) [[unlikely]] {
+      // Arrays make a span uncommon: only a record holds one.
       model::Range elements{static_cast<uint32_t>(batch->values.size()), a.value.ref.size};
       for (uint32_t e = 0; e < a.value.ref.size; ++e) {
-        Scalar(r.array_values[a.value.ref.begin + e], strings, &batch->values.emplace_back());
+        Scalar(r->array_values[a.value.ref.begin + e], strings, &batch->values.emplace_back());
       }
       kv.value.kind = model::ValueKind::kArray;
       kv.value.children = elements;
@@ -64,33 +65,45 @@ model::Range BatchBuilder::AddAttributes(const SpanRecord& r, const StoredAttrib
   return range;
 }
 
-void BatchBuilder::AddSpan(const SpanRecord& r, model::Batch* batch) {
-  // One copy of the record's string buffer; every view below points into it.
+void BatchBuilder::AddSpan(const SpanView& v, model::Batch* batch) {
+  // One copy of the span's string buffer; every view below points into it.
   static const char kNoStrings[1] = {0};
   const char* strings = kNoStrings;
-  if (!r.strings.empty()) {
-    char* copy = batch->arena().Allocate(r.strings.size());
-    std::memcpy(copy, r.strings.data(), r.strings.size());
+  if (v.string_bytes != 0) {
+    char* copy = batch->arena().Allocate(v.string_bytes);
+    std::memcpy(copy, v.strings, v.string_bytes);
     strings = copy;
   }
+  const SpanHead& h = *v.head;
   // Built in place, like the attributes (Batch::AddSpan would copy it twice).
   batch->scopes.back().spans.count++;
   model::Span& s = batch->spans.emplace_back();
   s.scope_index = static_cast<uint32_t>(batch->scopes.size() - 1);
-  s.trace_id = r.trace_id;
-  s.span_id = r.span_id;
-  s.parent_span_id = r.parent_span_id;
-  if (!r.trace_state.empty()) [[unlikely]] s.trace_state = batch->Own(r.trace_state);
-  s.name = {strings + r.name_begin, r.name_size};
-  s.start_time_unix_nano = r.start_time_unix_nano;
-  s.end_time_unix_nano = r.end_time_unix_nano;
-  s.attributes = AddAttributes(r, r.attributes.data(), static_cast<uint32_t>(r.attributes.size()), strings, batch);
-  s.dropped_attributes_count = r.dropped_attributes;
+  s.trace_id = h.trace_id;
+  s.span_id = h.span_id;
+  s.parent_span_id = h.parent_span_id;
+  s.name = {strings + h.name_begin, h.name_size};
+  s.start_time_unix_nano = h.start_time_unix_nano;
+  s.end_time_unix_nano = h.end_time_unix_nano;
+  s.attributes = AddAttributes(v.record, v.attributes, v.attribute_count, strings, batch);
+  s.events = {static_cast<uint32_t>(batch->events.size()), 0};
+  s.links = {static_cast<uint32_t>(batch->links.size()), 0};
+  s.flags = h.trace_flags | kContextHasIsRemote | (h.parent_remote ? kContextIsRemote : 0);
+  s.kind = h.kind;
+  s.status_code = h.status_code;
+  if (v.record != nullptr) AddRecordOnly(*v.record, strings, &s, batch);
+}
 
-  s.events = {static_cast<uint32_t>(batch->events.size()), static_cast<uint32_t>(r.events.size())};
+void BatchBuilder::AddRecordOnly(const SpanRecord& r, const char* strings, model::Span* span, model::Batch* batch) {
+  model::Span& s = *span;
+  if (!r.trace_state.empty()) [[unlikely]] s.trace_state = batch->Own(r.trace_state);
+  s.dropped_attributes_count = r.dropped_attributes;
+  s.status_message = {strings + r.status_message_begin, r.status_message_size};
+
+  s.events.count = static_cast<uint32_t>(r.events.size());
   for (const StoredEvent& e : r.events) {
     model::Range attrs =
-        AddAttributes(r, r.child_attributes.data() + e.attributes_begin, e.attributes_count, strings, batch);
+        AddAttributes(&r, r.child_attributes.data() + e.attributes_begin, e.attributes_count, strings, batch);
     model::Event& ev = batch->events.emplace_back();
     ev.time_unix_nano = e.time_unix_nano;
     ev.name = {strings + e.name_begin, e.name_size};
@@ -99,10 +112,10 @@ void BatchBuilder::AddSpan(const SpanRecord& r, model::Batch* batch) {
   }
   s.dropped_events_count = r.dropped_events;
 
-  s.links = {static_cast<uint32_t>(batch->links.size()), static_cast<uint32_t>(r.links.size())};
+  s.links.count = static_cast<uint32_t>(r.links.size());
   for (const StoredLink& l : r.links) {
     model::Range attrs =
-        AddAttributes(r, r.child_attributes.data() + l.attributes_begin, l.attributes_count, strings, batch);
+        AddAttributes(&r, r.child_attributes.data() + l.attributes_begin, l.attributes_count, strings, batch);
     model::Link& link = batch->links.emplace_back();
     link.trace_id = l.trace_id;
     link.span_id = l.span_id;
@@ -112,18 +125,13 @@ void BatchBuilder::AddSpan(const SpanRecord& r, model::Batch* batch) {
     link.flags = l.trace_flags | kContextHasIsRemote | (l.remote ? kContextIsRemote : 0);
   }
   s.dropped_links_count = r.dropped_links;
-
-  s.flags = r.trace_flags | kContextHasIsRemote | (r.parent_remote ? kContextIsRemote : 0);
-  s.kind = r.kind;
-  s.status_code = r.status_code;
-  s.status_message = {strings + r.status_message_begin, r.status_message_size};
 }
 
-void BatchBuilder::Build(std::span<SpanRecord* const> records, model::Batch* batch) {
+void BatchBuilder::Build(std::span<const SpanView> spans, model::Batch* batch) {
   batch->Clear();
   groups_.clear();
-  for (const SpanRecord* r : records) {
-    if (std::find(groups_.begin(), groups_.end(), r->scope) == groups_.end()) groups_.push_back(r->scope);
+  for (const SpanView& v : spans) {
+    if (std::find(groups_.begin(), groups_.end(), v.head->scope) == groups_.end()) groups_.push_back(v.head->scope);
   }
   // Scopes of one provider next to each other, so each provider's resource
   // is written once (an insertion sort: there are few, and it is stable
@@ -147,8 +155,8 @@ void BatchBuilder::Build(std::span<SpanRecord* const> records, model::Batch* bat
       batch->AddResource(attrs);
     }
     batch->AddScope(batch->Own(scope->name), batch->Own(scope->version));
-    for (const SpanRecord* r : records) {
-      if (r->scope == scope) AddSpan(*r, batch);
+    for (const SpanView& v : spans) {
+      if (v.head->scope == scope) AddSpan(v, batch);
     }
   }
 }

@@ -1,11 +1,15 @@
-// The batch span processor: application threads push ended records onto a
-// bounded lock-free queue (a full queue drops and counts, never waits); one
-// worker thread converts them to model::Batches and exports. With a roomy
-// queue, each thread stages its records and pushes them RecordStages::kChunk
-// at a time (record_stages.h); the worker takes staged records too whenever
-// it drains everything, so ForceFlush and Shutdown still export them all. A batch leaves
-// as soon as max_export_batch_size spans are queued, and whatever is queued
-// leaves every schedule_delay, on ForceFlush and on Shutdown.
+// The batch span processor: application threads hand ended spans to one
+// worker thread, which converts them to model::Batches and exports. A full
+// queue drops and counts; ending a span never waits. With a roomy queue, each
+// thread copies its spans into a chunk of its own (span_chunk.h,
+// chunk_stages.h) and queues whole chunks (chunk_queue.h), so that records
+// are reused on the thread that recorded them and the worker reads memory
+// written front to back; the worker takes what chunks hold too whenever it
+// drains everything, so ForceFlush and Shutdown still export it all. With a
+// small queue, each record is pushed onto a lock-free queue as it ends
+// (record_queue.h). A batch leaves as soon as max_export_batch_size spans are
+// queued, and whatever is queued leaves every schedule_delay, on ForceFlush
+// and on Shutdown.
 #include <algorithm>
 #include <condition_variable>
 #include <memory>
@@ -14,9 +18,10 @@
 #include <vector>
 
 #include "sdk/trace/batch_builder.h"
-#include "sdk/trace/env_values.h"
+#include "sdk/trace/chunk_queue.h"
+#include "sdk/trace/chunk_stages.h"
 #include "sdk/trace/record_queue.h"
-#include "sdk/trace/record_stages.h"
+#include "sdk/trace/span_chunk.h"
 #include "sdk/trace/span_pool.h"
 #include "sdk/trace/span_processor.h"
 
@@ -39,43 +44,63 @@ bool WaitFor(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, mi
   return cv.wait_for(lock, timeout, done);
 }
 
-// State shared by the processor and its worker thread. Shared (not owned by
-// the processor) so that a worker stuck in an export past the timeout can
-// be left behind at Shutdown without using freed memory.
 // Staging only where a chunk is small next to the queue and the batch: a
 // queue a few chunks long would drop spans that staging held back, and
 // small batches would wait for a chunk to fill.
 bool UseStaging(const BatchProcessorOptions& o) {
-  return o.max_queue_size >= 16 * RecordStages::kChunk && o.max_export_batch_size >= RecordStages::kChunk;
+  return o.max_queue_size >= 16 * SpanChunk::kMaxSpans && o.max_export_batch_size >= SpanChunk::kMaxSpans;
 }
 
+// Chunks a stage's next chunk comes after, oldest first: 1 MiB, about what
+// a worker core's cache holds (see ChunkQueue::Empty).
+constexpr size_t kChunksBetweenReuses = (size_t{1} << 20) / SpanChunk::kBytes;
+
+// State shared by the processor and its worker thread. Shared (not owned by
+// the processor) so that a worker stuck in an export past the timeout can
+// be left behind at Shutdown without using freed memory.
 struct Core final : StageSink {
   Core(std::unique_ptr<SpanExporter> e, const BatchProcessorOptions& o)
-      : exporter(std::move(e)), options(o), queue(o.max_queue_size), signal_at(o.max_export_batch_size) {
+      : exporter(std::move(e)), options(o), queue(UseStaging(o) ? 1 : o.max_queue_size) {
     taken.reserve(options.max_export_batch_size);
     to_free.reserve(options.max_export_batch_size);
-    if (UseStaging(options)) stages = std::make_unique<RecordStages>(this);
+    if (UseStaging(options)) {
+      chunks = std::make_unique<ChunkQueue>(options.max_queue_size, kChunksBetweenReuses);
+      stages = std::make_unique<ChunkStages>(this);
+    }
+    signal_at.store(FullLevel(), std::memory_order_relaxed);
   }
 
-  // From an application thread: one record, or a stage's chunk.
+  // From an application thread: one record (unstaged), or a stage's chunk.
   void Push(SpanRecord* r);
-  void PushChunk(SpanRecord* const* records, size_t n) override;
-  void SignalIfFull(uint64_t last_position);
+  std::unique_ptr<SpanChunk> PushChunk(std::unique_ptr<SpanChunk> chunk, uint32_t begin, uint32_t spans) override;
+  std::unique_ptr<SpanChunk> EmptyChunk() override { return chunks->Empty(); }
+  void SignalIfAtLeast(uint64_t level);
+  void SignalFull();
 
   void Run();
-  // Pops up to max_export_batch_size records (exactly that many when `full`),
+  // Spans waiting in the queue.
+  size_t Queued() const { return chunks ? chunks->spans() : queue.SizeApprox(); }
+  // The SignalIfAtLeast level at which a full batch waits: a count of
+  // queued spans, or a position in the stream of pushed records.
+  uint64_t FullLevel() const {
+    return chunks ? options.max_export_batch_size : queue.popped() + options.max_export_batch_size;
+  }
+  // Takes up to max_export_batch_size spans (exactly that many when `full`),
   // converts and exports them. Returns how many it exported; 0 also when the
   // processor gave up on this worker.
   size_t ExportBatch(bool full);
-  void SignalFull();
+  void TakeQueued(bool full, size_t max);
+  void ReleaseTaken();
 
   const std::unique_ptr<SpanExporter> exporter;
   const BatchProcessorOptions options;
-  RecordQueue queue;
+  RecordQueue queue;  // unstaged: each record as it ends (a one-slot stub when staged)
+  std::unique_ptr<ChunkQueue> chunks;  // staged: full chunks (null when unstaged)
+  std::unique_ptr<ChunkStages> stages;
   std::atomic<bool> accepting{true};
   std::atomic<bool> full_signaled{false};
-  // The push position at which a full batch waits, as of the worker's last
-  // look: pushes compare against it instead of reading the consumer's
+  // The level (see FullLevel) at which pushes wake the worker, as of its
+  // last look: pushes compare against it instead of reading the consumer's
   // position (a cache line the worker writes on every pop).
   std::atomic<uint64_t> signal_at{0};
   std::atomic<uint64_t> dropped{0};
@@ -89,15 +114,13 @@ struct Core final : StageSink {
   uint64_t flush_requested = 0;  // guarded by mu
   uint64_t flush_done = 0;       // guarded by mu
 
-  std::mutex drain_mu;     // held while records are taken from the queue and converted
+  std::mutex drain_mu;     // held while spans are taken, converted and released
   bool abandoned = false;  // guarded by drain_mu
-
-  std::unique_ptr<RecordStages> stages;  // null: each record is pushed as it ends
 
   // Worker-only, reused from batch to batch.
   BatchBuilder builder;
   model::Batch batch;
-  std::vector<SpanRecord*> taken;
+  std::vector<SpanView> taken;
   std::vector<SpanRecord*> to_free;
 };
 
@@ -108,23 +131,33 @@ void Core::Push(SpanRecord* r) {
     ReleaseRecord(*r);
     return;
   }
-  SignalIfFull(position);
+  SignalIfAtLeast(position + 1);
 }
 
-void Core::PushChunk(SpanRecord* const* records, size_t n) {
-  uint64_t position = 0;
-  size_t pushed = queue.TryPushMany(records, n, &position);
-  if (pushed < n) {
-    dropped.fetch_add(n - pushed, std::memory_order_relaxed);
-    for (size_t i = pushed; i < n; ++i) ReleaseRecord(*records[i]);
+std::unique_ptr<SpanChunk> Core::PushChunk(std::unique_ptr<SpanChunk> chunk, uint32_t begin, uint32_t spans) {
+  size_t queued = 0;
+  std::unique_ptr<SpanChunk> next = chunks->Push(chunk, begin, spans, &queued);
+  if (next) {
+    SignalIfAtLeast(queued);
+    return next;
   }
-  if (pushed > 0) SignalIfFull(position);
+  // The queue is full: the spans are dropped and counted.
+  dropped.fetch_add(spans, std::memory_order_relaxed);
+  if (chunk->held() > 0) chunk->ForEachHeld(begin, chunk->used(), [](SpanRecord* r) { ReleaseRecord(*r); });
+  if (begin == 0) {
+    // The worker took none of it, so holds no view into it: the stage can
+    // fill it again at once (and its lines are still in this core's cache).
+    chunk->Reset();
+    return chunk;
+  }
+  chunks->Retire(std::move(chunk));
+  return chunks->Empty();
 }
 
-void Core::SignalIfFull(uint64_t last_position) {
+void Core::SignalIfAtLeast(uint64_t level) {
   // A full batch is waiting: wake the worker (once until it has looked).
-  if (last_position + 1 >= signal_at.load(std::memory_order_relaxed) &&
-      !full_signaled.load(std::memory_order_relaxed) && !full_signaled.exchange(true, std::memory_order_relaxed)) {
+  if (level >= signal_at.load(std::memory_order_relaxed) && !full_signaled.load(std::memory_order_relaxed) &&
+      !full_signaled.exchange(true, std::memory_order_relaxed)) {
     SignalFull();
   }
 }
@@ -137,38 +170,51 @@ void Core::SignalFull() {
   wake.notify_one();
 }
 
+void Core::TakeQueued(bool full, size_t max) {
+  if (chunks) {
+    chunks->Take(&taken, max);  // a chunk is queued whole: nothing in flight
+    return;
+  }
+  while (taken.size() < max) {
+    if (SpanRecord* r = queue.TryPop()) {
+      taken.push_back(SpanView::Of(*r));
+    } else if (full && queue.SizeApprox() > 0) {
+      std::this_thread::yield();  // a push has claimed the slot and is about to fill it
+    } else {
+      break;
+    }
+  }
+}
+
+void Core::ReleaseTaken() {
+  // The batch owns copies of every string: the records can go back now.
+  to_free.clear();
+  for (const SpanView& v : taken) {
+    auto* r = const_cast<SpanRecord*>(v.record);
+    if (r != nullptr && DropReference(*r)) to_free.push_back(r);
+  }
+  size_t start = 0;
+  for (size_t i = 1; i <= to_free.size(); ++i) {
+    if (i == to_free.size() || to_free[i]->pool != to_free[start]->pool) {
+      to_free[start]->pool->ReleaseMany({to_free.data() + start, i - start});
+      start = i;
+    }
+  }
+  if (chunks) chunks->Recycle();  // no view into them is left
+}
+
 size_t Core::ExportBatch(bool full) {
   {
     std::lock_guard drain(drain_mu);
     if (abandoned) return 0;
     taken.clear();
     const size_t max = options.max_export_batch_size;
-    while (taken.size() < max) {
-      SpanRecord* r = queue.TryPop();
-      if (r != nullptr) {
-        taken.push_back(r);
-      } else if (full && queue.SizeApprox() > 0) {
-        std::this_thread::yield();  // a push has claimed the slot and is about to fill it
-      } else {
-        break;
-      }
-    }
-    // Draining everything (not just full batches): staged records too.
+    TakeQueued(full, max);
+    // Draining everything (not just full batches): staged spans too.
     if (!full && stages && taken.size() < max) stages->Take(&taken, max - taken.size());
+    if (!taken.empty()) builder.Build(taken, &batch);
+    ReleaseTaken();
     if (taken.empty()) return 0;
-    builder.Build(taken, &batch);
-    // The batch owns copies of every string: the records can go back now.
-    to_free.clear();
-    for (SpanRecord* r : taken) {
-      if (DropReference(*r)) to_free.push_back(r);
-    }
-    size_t start = 0;
-    for (size_t i = 1; i <= to_free.size(); ++i) {
-      if (i == to_free.size() || to_free[i]->pool != to_free[start]->pool) {
-        to_free[start]->pool->ReleaseMany({to_free.data() + start, i - start});
-        start = i;
-      }
-    }
   }
   (void)exporter->Export(batch);  // the exporter reports its own failures; the spans are gone either way
   return taken.size();
@@ -181,30 +227,36 @@ void Core::Run() {
   while (true) {
     wake.wait_until(lock, deadline, [&] { return stop || flush_requested > flush_done || full_pending; });
     full_pending = false;
-    full_signaled.store(false, std::memory_order_relaxed);
     const bool stopping = stop;
     const uint64_t flush_gen = flush_requested;
     const bool flushing = flush_gen > flush_done;
     lock.unlock();
 
     const size_t batch_size = options.max_export_batch_size;
-    while (queue.SizeApprox() >= batch_size && ExportBatch(true) > 0) {
+    while (Queued() >= batch_size && ExportBatch(true) > 0) {
     }
     if (stopping || flushing || Clock::now() >= deadline) {
       while (ExportBatch(false) > 0) {
       }
       deadline = Clock::now() + delay;
     }
+    signal_at.store(FullLevel(), std::memory_order_relaxed);
+    // Only now may pushes signal again: during the round they would see the
+    // last round's level, already passed, and wake the worker for nothing.
+    // A batch that filled since the last look, with no push after to signal
+    // it, is seen here.
+    full_signaled.store(false, std::memory_order_relaxed);
+    const bool refilled = Queued() >= batch_size;
     bool gave_up;
     {
       std::lock_guard drain(drain_mu);
       gave_up = abandoned;
     }
-    signal_at.store(queue.popped() + batch_size, std::memory_order_relaxed);
     if (!gave_up && (flushing || stopping)) (void)exporter->ForceFlush(options.export_timeout);
     if (!gave_up && stopping) exporter->Shutdown();
 
     lock.lock();
+    if (refilled) full_pending = true;
     if (flushing) flush_done = flush_gen;
     if (stopping || gave_up) {
       exited = true;
@@ -231,7 +283,7 @@ class BatchProcessor final : public SpanProcessor {
       return;
     }
     if (core.stages) {
-      core.stages->Append(r);
+      if (core.stages->Append(r) == SpanChunk::Added::kCopied) ReleaseRecord(span);
     } else {
       core.Push(r);
     }
@@ -267,12 +319,13 @@ class BatchProcessor final : public SpanProcessor {
         core.abandoned = true;
         worker_.detach();
       }
-      // Records staged or pushed while shutting down, or left by an
-      // abandoned worker. Staging closes first: no chunk reaches the queue after.
+      // Spans staged or pushed while shutting down, or left by an abandoned
+      // worker. Staging closes first: no chunk reaches the queue after.
       if (core.stages) {
-        std::vector<SpanRecord*> staged;
-        core.stages->Close(&staged);
-        for (SpanRecord* r : staged) ReleaseRecord(*r);
+        std::vector<SpanRecord*> held;
+        core.stages->Close(&held);
+        core.chunks->Clear(&held);
+        for (SpanRecord* r : held) ReleaseRecord(*r);
       }
       while (SpanRecord* r = core.queue.TryPop()) ReleaseRecord(*r);
     });
@@ -287,37 +340,6 @@ class BatchProcessor final : public SpanProcessor {
 };
 
 }  // namespace
-
-Result<BatchProcessorOptions> BatchProcessorOptions::FromEnvironment(const Environment& env) {
-  BatchProcessorOptions options;
-  // Queue and batch sizes are bounded so a typo cannot ask for terabytes.
-  constexpr uint64_t kMaxQueue = uint64_t{1} << 24;
-  constexpr uint64_t kMaxMillis = uint64_t{1} << 40;
-  struct Count {
-    std::string_view name;
-    size_t* out;
-  };
-  for (Count c : {Count{"OTEL_BSP_MAX_QUEUE_SIZE", &options.max_queue_size},
-                  Count{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", &options.max_export_batch_size}}) {
-    Result<std::optional<uint64_t>> v = EnvUnsigned(env, c.name, kMaxQueue);
-    if (!v.ok()) return v.status();
-    if (*v && **v == 0) return Status::InvalidArgument(std::string(c.name) + " must be at least 1");
-    if (*v) *c.out = static_cast<size_t>(**v);
-  }
-  struct Millis {
-    std::string_view name;
-    milliseconds* out;
-  };
-  for (Millis m : {Millis{"OTEL_BSP_SCHEDULE_DELAY", &options.schedule_delay},
-                   Millis{"OTEL_BSP_EXPORT_TIMEOUT", &options.export_timeout}}) {
-    Result<std::optional<uint64_t>> v = EnvUnsigned(env, m.name, kMaxMillis);
-    if (!v.ok()) return v.status();
-    if (*v) *m.out = milliseconds(static_cast<int64_t>(**v));
-  }
-  // The spec: the batch size must not exceed the queue size.
-  options.max_export_batch_size = std::min(options.max_export_batch_size, options.max_queue_size);
-  return options;
-}
 
 std::unique_ptr<SpanProcessor> BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter,
                                                   BatchProcessorOptions options) {

@@ -7,8 +7,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rubato::sdk {
+
+// Values the SDK ignored, one line each naming the variable and its value
+// (the specification's "warn and use the default"; env_values.h).
+using EnvWarnings = std::vector<std::string>;
 
 class Environment {
  public:

@@ -1,6 +1,7 @@
 // RecordQueue: a bounded lock-free queue of ended SpanRecords (Vyukov's
 // array queue: one compare-and-swap per push, none per pop for the single
-// consumer). The batch processor's application threads push; its worker pops.
+// consumer). A batch processor whose queue is too small to stage chunks
+// (span_chunk.h) has its application threads push here; its worker pops.
 // A full queue refuses the push at once, so ending a span never waits.
 #pragma once
 
@@ -42,42 +43,6 @@ class RecordQueue {
     slot->sequence.store(pos + 1, std::memory_order_release);
     *position = pos;
     return true;
-  }
-
-  // Pushes records[0, n) in order with one compare-and-swap when there is
-  // room for all of them, else one at a time until full. Returns how many
-  // were pushed; *last_position is the last one's place in the stream.
-  size_t TryPushMany(SpanRecord* const* records, size_t n, uint64_t* last_position) {
-    if (n == 0) return 0;
-    if (n <= capacity_) {
-      uint64_t pos = enqueue_.load(std::memory_order_relaxed);
-      while (true) {
-        // The consumer frees slots in order: the last one free means all are.
-        uint64_t last = pos + n - 1;
-        uint64_t seq = slots_[last % capacity_].sequence.load(std::memory_order_acquire);
-        auto diff = static_cast<int64_t>(seq - last);
-        if (diff == 0) {
-          if (enqueue_.compare_exchange_weak(pos, pos + n, std::memory_order_relaxed)) break;
-        } else if (diff < 0) {
-          pos = UINT64_MAX;  // not room for all: one at a time below
-          break;
-        } else {
-          pos = enqueue_.load(std::memory_order_relaxed);
-        }
-      }
-      if (pos != UINT64_MAX) {
-        for (size_t i = 0; i < n; ++i) {
-          Slot& slot = slots_[(pos + i) % capacity_];
-          slot.record = records[i];
-          slot.sequence.store(pos + i + 1, std::memory_order_release);
-        }
-        *last_position = pos + n - 1;
-        return n;
-      }
-    }
-    size_t pushed = 0;
-    while (pushed < n && TryPush(records[pushed], last_position)) ++pushed;
-    return pushed;
   }
 
   // Single consumer. Null when empty, or when the next record's push has

@@ -34,8 +34,8 @@ std::string ExecutableName() {
 }
 
 // OTEL_RESOURCE_ATTRIBUTES: "k1=v1,k2=v2", keys and values percent-encoded
-// (',' and '=' must be). The spec discards the whole value on any error; we
-// report it, naming the variable and the member.
+// (',' and '=' must be). The spec discards the whole value on any error; the
+// error names the member at fault.
 Result<Attributes> ParseResourceAttributes(const std::string& raw) {
   Attributes out;
   std::string_view rest = raw;
@@ -45,17 +45,15 @@ Result<Attributes> ParseResourceAttributes(const std::string& raw) {
     if (!member.empty()) {
       size_t eq = member.find('=');
       if (eq == std::string_view::npos) {
-        return Status::InvalidArgument("OTEL_RESOURCE_ATTRIBUTES: \"" + std::string(member) +
-                                       "\" is not key=value");
+        return Status::InvalidArgument("\"" + std::string(member) + "\" is not key=value");
       }
       std::optional<std::string> key = PercentDecode(TrimOws(member.substr(0, eq)));
       std::optional<std::string> value = PercentDecode(TrimOws(member.substr(eq + 1)));
       if (!key || !value) {
-        return Status::InvalidArgument("OTEL_RESOURCE_ATTRIBUTES: bad percent-encoding in \"" +
-                                       std::string(member) + "\"");
+        return Status::InvalidArgument("bad percent-encoding in \"" + std::string(member) + "\"");
       }
       if (key->empty()) {
-        return Status::InvalidArgument("OTEL_RESOURCE_ATTRIBUTES: empty key in \"" + std::string(member) + "\"");
+        return Status::InvalidArgument("empty key in \"" + std::string(member) + "\"");
       }
       bool replaced = false;
       for (auto& [k, v] : out) {
@@ -74,12 +72,16 @@ Result<Attributes> ParseResourceAttributes(const std::string& raw) {
 
 }  // namespace
 
-Result<Resource> Resource::FromEnvironment(const Environment& env) {
+Resource Resource::FromEnvironment(const Environment& env, EnvWarnings* warnings) {
   Attributes from_env;
   if (std::optional<std::string> raw = env.Get("OTEL_RESOURCE_ATTRIBUTES")) {
     Result<Attributes> parsed = ParseResourceAttributes(*raw);
-    if (!parsed.ok()) return parsed.status();
-    from_env = std::move(parsed).value();
+    if (parsed.ok()) {
+      from_env = std::move(parsed).value();
+    } else {
+      WarnIgnored(warnings, "OTEL_RESOURCE_ATTRIBUTES", *raw,
+                  "a list of key=value pairs (" + parsed.status().message() + ")");
+    }
   }
   std::string service_name;
   if (std::optional<std::string> v = env.Get("OTEL_SERVICE_NAME")) {

@@ -1,7 +1,6 @@
 #include "sdk/trace/sampler.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -138,26 +137,34 @@ std::unique_ptr<Sampler> ParentBasedSampler(std::unique_ptr<Sampler> root, std::
                                        std::move(local_sampled), std::move(local_not_sampled));
 }
 
-Result<std::unique_ptr<Sampler>> SamplerFromEnvironment(const Environment& env) {
-  std::string name = env.Get("OTEL_TRACES_SAMPLER").value_or("parentbased_always_on");
-  if (name == "always_on") return AlwaysOnSampler();
-  if (name == "always_off") return AlwaysOffSampler();
-  if (name == "parentbased_always_on") return ParentBasedSampler(AlwaysOnSampler());
-  if (name == "parentbased_always_off") return ParentBasedSampler(AlwaysOffSampler());
-  if (name == "traceidratio" || name == "parentbased_traceidratio") {
-    Result<std::optional<double>> arg = EnvDouble(env, "OTEL_TRACES_SAMPLER_ARG");
-    if (!arg.ok()) return arg.status();
-    double ratio = arg->value_or(1.0);  // the spec's default when unset
-    if (ratio < 0 || ratio > 1) {
-      return Status::InvalidArgument("OTEL_TRACES_SAMPLER_ARG must be a ratio in [0, 1] for " + name + ", got " +
-                                     *env.Get("OTEL_TRACES_SAMPLER_ARG"));
+std::unique_ptr<Sampler> SamplerFromEnvironment(const Environment& env, EnvWarnings* warnings) {
+  enum Kind { kOn, kOff, kRatio, kParentOn, kParentOff, kParentRatio };
+  auto parse = [](std::string_view name) -> std::optional<Kind> {
+    const std::pair<std::string_view, Kind> names[] = {
+        {"always_on", kOn},          {"always_off", kOff},
+        {"traceidratio", kRatio},    {"parentbased_always_on", kParentOn},
+        {"parentbased_always_off", kParentOff}, {"parentbased_traceidratio", kParentRatio}};
+    for (const auto& [n, k] : names) {
+      if (n == name) return k;
     }
-    if (name == "traceidratio") return TraceIdRatioSampler(ratio);
-    return ParentBasedSampler(TraceIdRatioSampler(ratio));
+    return std::nullopt;
+  };
+  Kind kind = EnvParsed<Kind>(env, "OTEL_TRACES_SAMPLER", parse,
+                              "always_on, always_off, traceidratio, parentbased_always_on, "
+                              "parentbased_always_off or parentbased_traceidratio",
+                              warnings)
+                  .value_or(kParentOn);
+  switch (kind) {
+    case kOn: return AlwaysOnSampler();
+    case kOff: return AlwaysOffSampler();
+    case kParentOn: return ParentBasedSampler(AlwaysOnSampler());
+    case kParentOff: return ParentBasedSampler(AlwaysOffSampler());
+    default: break;
   }
-  return Status::InvalidArgument("OTEL_TRACES_SAMPLER: unsupported sampler \"" + name +
-                                 "\" (supported: always_on, always_off, traceidratio, parentbased_always_on, "
-                                 "parentbased_always_off, parentbased_traceidratio)");
+  // The spec's default ratio when the argument is unset or unusable.
+  double ratio = EnvRatio(env, "OTEL_TRACES_SAMPLER_ARG", warnings).value_or(1.0);
+  if (kind == kRatio) return TraceIdRatioSampler(ratio);
+  return ParentBasedSampler(TraceIdRatioSampler(ratio));
 }
 
 }  // namespace rubato::sdk

@@ -39,7 +39,8 @@ std::unique_ptr<Sampler> ParentBasedSampler(std::unique_ptr<Sampler> root, std::
                                             std::unique_ptr<Sampler> local_sampled,
                                             std::unique_ptr<Sampler> local_not_sampled);
 // OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG; default parentbased_always_on.
-// An unknown name or bad argument is an error naming it.
-Result<std::unique_ptr<Sampler>> SamplerFromEnvironment(const Environment& env);
+// An unknown name, or an argument that is not a ratio in [0, 1], is warned
+// about and its default used (parentbased_always_on; ratio 1).
+std::unique_ptr<Sampler> SamplerFromEnvironment(const Environment& env, EnvWarnings* warnings);
 
 }  // namespace rubato::sdk

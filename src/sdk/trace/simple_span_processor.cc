@@ -24,8 +24,8 @@ class SimpleProcessor final : public SpanProcessor {
       ReleaseRecord(span);
       return;
     }
-    auto* record = const_cast<SpanRecord*>(&span);
-    builder_.Build({&record, 1}, &batch_);
+    SpanView view = SpanView::Of(span);
+    builder_.Build({&view, 1}, &batch_);
     ReleaseRecord(span);
     (void)exporter_->Export(batch_);
   }

@@ -1,6 +1,7 @@
 // SpanLimits::FromEnvironment: the model-specific OTEL_SPAN_*/OTEL_EVENT_*/
 // OTEL_LINK_* variables, falling back to the general OTEL_ATTRIBUTE_* ones,
 // then to the spec's defaults (128 of everything, no value-length limit).
+// A value that is not a count is warned about and skipped.
 #include <optional>
 
 #include "sdk/trace/env_values.h"
@@ -10,21 +11,20 @@ namespace rubato::sdk {
 
 namespace {
 
-// The first variable that is set wins; `fallback` when none is.
-Result<uint32_t> FirstOf(const Environment& env, std::string_view specific, std::string_view general,
-                         uint32_t fallback) {
+// The first variable that is set to a usable value wins (an unusable one is
+// warned about and skipped); `fallback` when none is.
+uint32_t FirstOf(const Environment& env, std::string_view specific, std::string_view general, uint32_t fallback,
+                 EnvWarnings* warnings) {
   for (std::string_view name : {specific, general}) {
     if (name.empty()) continue;
-    Result<std::optional<uint64_t>> v = EnvUnsigned(env, name, UINT32_MAX);
-    if (!v.ok()) return v.status();
-    if (*v) return static_cast<uint32_t>(**v);
+    if (std::optional<uint64_t> v = EnvUnsigned(env, name, 0, UINT32_MAX, warnings)) return static_cast<uint32_t>(*v);
   }
   return fallback;
 }
 
 }  // namespace
 
-Result<SpanLimits> SpanLimits::FromEnvironment(const Environment& env) {
+SpanLimits SpanLimits::FromEnvironment(const Environment& env, EnvWarnings* warnings) {
   SpanLimits limits;
   struct Field {
     uint32_t* out;
@@ -39,11 +39,7 @@ Result<SpanLimits> SpanLimits::FromEnvironment(const Environment& env) {
       {&limits.event_attribute_count, "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT"},
       {&limits.link_attribute_count, "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT", "OTEL_ATTRIBUTE_COUNT_LIMIT"},
   };
-  for (const Field& f : fields) {
-    Result<uint32_t> v = FirstOf(env, f.specific, f.general, *f.out);
-    if (!v.ok()) return v.status();
-    *f.out = *v;
-  }
+  for (const Field& f : fields) *f.out = FirstOf(env, f.specific, f.general, *f.out, warnings);
   return limits;
 }
 

@@ -76,8 +76,9 @@ void SpanPool::Adopt(ThreadCache& cache) {
 
 namespace {
 // Asks for a record's lines ahead of use, for writing: a record last touched
-// by the batch processor's thread is in that core's cache, and fetching its
-// lines one store at a time would stall the span being recorded.
+// by the batch processor's thread (one it held rather than copied, or any
+// with a small queue: span_chunk.h) is in that core's cache, and fetching
+// its lines one store at a time would stall the span being recorded.
 void PrefetchForWrite(const void* p, size_t bytes) {
   if (p == nullptr) return;  // a vector without storage
   for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(static_cast<const char*>(p) + off, 1, 3);

@@ -34,7 +34,8 @@ struct BatchProcessorOptions {
   size_t max_export_batch_size = 512;
   std::chrono::milliseconds schedule_delay{5000};
   std::chrono::milliseconds export_timeout{30000};
-  static Result<BatchProcessorOptions> FromEnvironment(const Environment& env);
+  // From OTEL_BSP_*; an unusable value is warned about and its default kept.
+  static BatchProcessorOptions FromEnvironment(const Environment& env, EnvWarnings* warnings);
 };
 
 std::unique_ptr<SpanProcessor> BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter,

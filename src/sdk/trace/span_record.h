@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "model/ids.h"
@@ -99,7 +100,26 @@ struct StoredLink {
   uint32_t dropped_attributes = 0;
 };
 
-struct SpanRecord {
+// The fields every span has and an export needs, its attributes and strings
+// aside: what the batch processor copies out of a record when the span ends
+// (span_chunk.h), so that the record can be reused at once. Trivially
+// copyable, and first in a record so that one copy takes it whole.
+struct SpanHead {
+  model::TraceId trace_id;
+  model::SpanId span_id;
+  model::SpanId parent_span_id;  // zero for a root span
+  uint8_t trace_flags = 0;
+  bool parent_remote = false;
+  model::SpanKind kind = model::SpanKind::kInternal;
+  model::StatusCode status_code = model::StatusCode::kUnset;
+  uint32_t name_begin = 0, name_size = 0;  // in the record's strings
+  const InstrumentationScope* scope = nullptr;
+  uint64_t start_time_unix_nano = 0;
+  uint64_t end_time_unix_nano = 0;
+};
+static_assert(std::is_trivially_copyable_v<SpanHead>);
+
+struct SpanRecord : SpanHead {
   // No record's string buffer grows past this (offsets are 32-bit).
   static constexpr size_t kMaxStringBytes = size_t{64} << 20;
   // A record that once held a huge span gives the memory back rather than
@@ -107,31 +127,16 @@ struct SpanRecord {
   static constexpr size_t kMaxRetainedStringBytes = 64 * 1024;
   static constexpr size_t kMaxRetainedEntries = 1024;
 
-  // Fields every span writes come first, so that a typical span touches few
-  // cache lines (a record goes back and forth between the thread that
-  // records it and the batch processor's thread).
-
-  // ---- Identity, set at start. ----
-  model::TraceId trace_id;
-  model::SpanId span_id;
-  model::SpanId parent_span_id;  // zero for a root span
-  uint8_t trace_flags = 0;
-  bool parent_remote = false;
-  model::SpanKind kind = model::SpanKind::kInternal;
-  const InstrumentationScope* scope = nullptr;
+  // Fields every span writes come first (the head, then these), so that a
+  // typical span touches few cache lines.
   TracerProviderState* provider = nullptr;
-  uint64_t start_time_unix_nano = 0;
   uint64_t start_ticks = 0;  // the cycle counter at start, 0 when not used (see span_clock.h)
-  uint64_t end_time_unix_nano = 0;
-
-  // ---- Recorded data. ----
-  uint32_t name_begin = 0, name_size = 0;
   // Processors still holding the record; the last to let go returns it to the pool.
   std::atomic<uint32_t> references{0};
-  model::StatusCode status_code = model::StatusCode::kUnset;
   // Set by anything the fast paths do not handle (events, links, arrays,
   // replaced or dropped attributes, a status message, a tracestate): Reset
-  // then clears the rarer fields too.
+  // then clears the rarer fields too, and the batch processor keeps the
+  // record rather than copying its head, attributes and strings.
   bool uncommon = false;
   // Bit (key length % 64) is set for each attribute key: a key whose bit is
   // clear cannot be a duplicate, which spares the scan for one.
@@ -156,6 +161,15 @@ struct SpanRecord {
   std::string_view name() const { return Str(name_begin, name_size); }
   std::string_view status_message() const { return Str(status_message_begin, status_message_size); }
   bool sampled() const { return (trace_flags & SpanContext::kSampled) != 0; }
+  // Whether the head, attributes and strings are all the span has (no
+  // events, links, arrays, status message, tracestate or drop counts): what
+  // a copy of those three keeps. A common record always qualifies; an
+  // uncommon one may (a replaced attribute, keys of equal length...).
+  bool OnlyHeadAttributesAndStrings() const {
+    return !uncommon || (events.empty() && links.empty() && array_values.empty() && trace_state.empty() &&
+                         status_message_size == 0 && dropped_attributes == 0 && dropped_events == 0 &&
+                         dropped_links == 0);
+  }
 
   // Room for a typical span (a handful of attributes, an event), taken once
   // when the pool creates the record: records are interchangeable, so one

@@ -1,10 +1,9 @@
 #include "sdk/trace/tracer_provider.h"
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <utility>
 
+#include "sdk/trace/env_values.h"
 #include "sdk/trace/provider_state.h"
 
 namespace rubato::sdk {
@@ -59,30 +58,17 @@ TracerProvider::~TracerProvider() {
 }
 
 Result<std::unique_ptr<TracerProvider>> TracerProvider::FromEnvironment(const Environment& env,
-                                                                        std::unique_ptr<SpanExporter> exporter) {
+                                                                        std::unique_ptr<SpanExporter> exporter,
+                                                                        FILE* diagnostics) {
+  EnvWarnings warnings;
   TracerProviderOptions options;
-  std::optional<std::string> disabled = env.Get("OTEL_SDK_DISABLED");
-  if (disabled) {
-    std::string lower = *disabled;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (lower == "true") {
-      options.disabled = true;
-    } else if (lower != "false") {
-      return Status::InvalidArgument("OTEL_SDK_DISABLED must be true or false, got \"" + *disabled + "\"");
-    }
-  }
-  Result<Resource> resource = Resource::FromEnvironment(env);
-  if (!resource.ok()) return resource.status();
-  options.resource = std::move(resource).value();
-  Result<std::unique_ptr<Sampler>> sampler = SamplerFromEnvironment(env);
-  if (!sampler.ok()) return sampler.status();
-  options.sampler = std::move(sampler).value();
-  Result<SpanLimits> limits = SpanLimits::FromEnvironment(env);
-  if (!limits.ok()) return limits.status();
-  options.limits = *limits;
-  Result<BatchProcessorOptions> batch = BatchProcessorOptions::FromEnvironment(env);
-  if (!batch.ok()) return batch.status();
-  if (!options.disabled && exporter) options.processors.push_back(BatchSpanProcessor(std::move(exporter), *batch));
+  options.disabled = EnvBool(env, "OTEL_SDK_DISABLED", &warnings).value_or(false);
+  options.resource = Resource::FromEnvironment(env, &warnings);
+  options.sampler = SamplerFromEnvironment(env, &warnings);
+  options.limits = SpanLimits::FromEnvironment(env, &warnings);
+  BatchProcessorOptions batch = BatchProcessorOptions::FromEnvironment(env, &warnings);
+  PrintEnvWarnings(warnings, diagnostics);
+  if (!options.disabled && exporter) options.processors.push_back(BatchSpanProcessor(std::move(exporter), batch));
   return std::make_unique<TracerProvider>(std::move(options));
 }
 

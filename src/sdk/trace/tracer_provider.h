@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,9 @@ struct SpanLimits {
   uint32_t link_count = 128;
   uint32_t event_attribute_count = 128;
   uint32_t link_attribute_count = 128;
-  static Result<SpanLimits> FromEnvironment(const Environment& env);
+  // An unusable value is warned about and skipped (so the general variable,
+  // or the default, applies).
+  static SpanLimits FromEnvironment(const Environment& env, EnvWarnings* warnings);
 };
 
 // service.name from OTEL_SERVICE_NAME, else SERVICE_NAME (the seed's), else
@@ -35,7 +38,9 @@ struct SpanLimits {
 // OTEL_RESOURCE_ATTRIBUTES and telemetry.sdk.{name,language,version}.
 struct Resource {
   std::vector<std::pair<std::string, std::string>> attributes;
-  static Result<Resource> FromEnvironment(const Environment& env);
+  // A malformed OTEL_RESOURCE_ATTRIBUTES is warned about and discarded whole,
+  // as the spec says.
+  static Resource FromEnvironment(const Environment& env, EnvWarnings* warnings);
 };
 
 struct TracerProviderOptions {
@@ -54,9 +59,13 @@ class TracerProvider {
   TracerProvider& operator=(const TracerProvider&) = delete;
 
   // Everything from the environment, exporting to `exporter` through a batch
-  // processor. Errors name the variable at fault.
+  // processor. A value the SDK cannot use is warned about on `diagnostics`
+  // (one line naming the variable and value; nullptr: silent) and its default
+  // used, as the spec requires: the SDK starts whatever the environment says.
+  // (A Result still, so that callers written for the errors of old compile.)
   static Result<std::unique_ptr<TracerProvider>> FromEnvironment(const Environment& env,
-                                                                 std::unique_ptr<SpanExporter> exporter);
+                                                                 std::unique_ptr<SpanExporter> exporter,
+                                                                 FILE* diagnostics = stderr);
 
   Tracer GetTracer(std::string_view name, std::string_view version = {});
   // Spans the processors dropped because their queue was full.

@@ -11,6 +11,7 @@
 #include "sdk/export/otlp_http_exporter.h"
 #include "tests/sdk/export/capture_server.h"
 #include "tests/sdk/export/test_batch.h"
+#include "tests/sdk/trace/written_to.h"
 
 namespace rubato::sdk {
 namespace {
@@ -43,11 +44,7 @@ TEST(ExporterFromEnv, WarningsGoToTheDiagnosticsStream) {
   FILE* f = std::tmpfile();
   auto e = FromEnv({{"OTEL_EXPORTER_OTLP_COMPRESSION", "br"}}, f);
   ASSERT_NE(e, nullptr);
-  std::rewind(f);
-  char buf[512];
-  size_t n = std::fread(buf, 1, sizeof buf, f);
-  std::fclose(f);
-  EXPECT_EQ(std::string(buf, n),
+  EXPECT_EQ(testing::WrittenTo(f),
             "rubato sdk: warning: OTEL_EXPORTER_OTLP_COMPRESSION=\"br\" is not gzip or none; ignored\n");
 }
 

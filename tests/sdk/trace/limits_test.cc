@@ -43,20 +43,41 @@ TEST(SpanLimitsTest, FromEnvironment) {
       {"zero is a valid limit", {{"OTEL_SPAN_EVENT_COUNT_LIMIT", "0"}}, {128, UINT32_MAX, 0, 128, 128, 128}},
   };
   for (const LimitsRow& row : rows) {
-    Result<SpanLimits> limits = SpanLimits::FromEnvironment(Environment::FromMap(row.env));
-    ASSERT_TRUE(limits.ok()) << row.rule;
-    EXPECT_TRUE(*limits == row.expected) << row.rule;
+    EnvWarnings warnings;
+    SpanLimits limits = SpanLimits::FromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_TRUE(limits == row.expected) << row.rule;
+    EXPECT_EQ(warnings, EnvWarnings{}) << row.rule;
   }
 }
 
-TEST(SpanLimitsTest, BadValuesNameTheVariable) {
-  Result<SpanLimits> limits =
-      SpanLimits::FromEnvironment(Environment::FromMap({{"OTEL_SPAN_LINK_COUNT_LIMIT", "-1"}}));
-  ASSERT_FALSE(limits.ok());
-  EXPECT_EQ(limits.status().message(), "OTEL_SPAN_LINK_COUNT_LIMIT must be a non-negative integer, got \"-1\"");
-  limits = SpanLimits::FromEnvironment(Environment::FromMap({{"OTEL_ATTRIBUTE_COUNT_LIMIT", "99999999999"}}));
-  ASSERT_FALSE(limits.ok());
-  EXPECT_EQ(limits.status().message(), "OTEL_ATTRIBUTE_COUNT_LIMIT must be at most 4294967295, got 99999999999");
+struct BadLimitsRow {
+  const char* rule;
+  Env env;
+  SpanLimits expected;
+  EnvWarnings warnings;
+};
+
+TEST(SpanLimitsTest, UnusableValuesAreWarnedAboutAndTheDefaultApplies) {
+  const BadLimitsRow rows[] = {
+      {"a negative count",
+       {{"OTEL_SPAN_LINK_COUNT_LIMIT", "-1"}},
+       {128, UINT32_MAX, 128, 128, 128, 128},
+       {"OTEL_SPAN_LINK_COUNT_LIMIT=\"-1\" is not an integer from 0 to 4294967295; ignored"}},
+      {"too large, warned about once though three limits fall back to it",
+       {{"OTEL_ATTRIBUTE_COUNT_LIMIT", "99999999999"}},
+       {128, UINT32_MAX, 128, 128, 128, 128},
+       {"OTEL_ATTRIBUTE_COUNT_LIMIT=\"99999999999\" is not an integer from 0 to 4294967295; ignored"}},
+      {"an unusable specific value lets the general one apply",
+       {{"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "ten"}, {"OTEL_ATTRIBUTE_COUNT_LIMIT", "7"}},
+       {7, UINT32_MAX, 128, 128, 7, 7},
+       {"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT=\"ten\" is not an integer from 0 to 4294967295; ignored"}},
+  };
+  for (const BadLimitsRow& row : rows) {
+    EnvWarnings warnings;
+    SpanLimits limits = SpanLimits::FromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_TRUE(limits == row.expected) << row.rule;
+    EXPECT_EQ(warnings, row.warnings) << row.rule;
+  }
 }
 
 struct BspRow {
@@ -79,22 +100,45 @@ TEST(BatchProcessorOptionsTest, FromEnvironment) {
        {{"OTEL_BSP_MAX_QUEUE_SIZE", "64"}, {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "512"}}, 64, 64, 5000, 30000},
   };
   for (const BspRow& row : rows) {
-    Result<BatchProcessorOptions> o = BatchProcessorOptions::FromEnvironment(Environment::FromMap(row.env));
-    ASSERT_TRUE(o.ok()) << row.rule;
-    EXPECT_EQ(o->max_queue_size, row.queue) << row.rule;
-    EXPECT_EQ(o->max_export_batch_size, row.batch) << row.rule;
-    EXPECT_EQ(o->schedule_delay.count(), row.delay_ms) << row.rule;
-    EXPECT_EQ(o->export_timeout.count(), row.timeout_ms) << row.rule;
+    EnvWarnings warnings;
+    BatchProcessorOptions o = BatchProcessorOptions::FromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_EQ(o.max_queue_size, row.queue) << row.rule;
+    EXPECT_EQ(o.max_export_batch_size, row.batch) << row.rule;
+    EXPECT_EQ(o.schedule_delay.count(), row.delay_ms) << row.rule;
+    EXPECT_EQ(o.export_timeout.count(), row.timeout_ms) << row.rule;
+    EXPECT_EQ(warnings, EnvWarnings{}) << row.rule;
   }
 }
 
-TEST(BatchProcessorOptionsTest, BadValuesNameTheVariable) {
-  auto o = BatchProcessorOptions::FromEnvironment(Environment::FromMap({{"OTEL_BSP_SCHEDULE_DELAY", "5s"}}));
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(), "OTEL_BSP_SCHEDULE_DELAY must be a non-negative integer, got \"5s\"");
-  o = BatchProcessorOptions::FromEnvironment(Environment::FromMap({{"OTEL_BSP_MAX_QUEUE_SIZE", "0"}}));
-  ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.status().message(), "OTEL_BSP_MAX_QUEUE_SIZE must be at least 1");
+TEST(BatchProcessorOptionsTest, UnusableValuesAreWarnedAboutAndTheDefaultApplies) {
+  struct Row {
+    Env env;
+    size_t queue, batch;
+    int64_t delay_ms, timeout_ms;
+    EnvWarnings warnings;
+  };
+  const Row rows[] = {
+      {{{"OTEL_BSP_SCHEDULE_DELAY", "5s"}, {"OTEL_BSP_EXPORT_TIMEOUT", "-1"}},
+       2048, 512, 5000, 30000,
+       {"OTEL_BSP_SCHEDULE_DELAY=\"5s\" is not an integer from 0 to 1099511627776; ignored",
+        "OTEL_BSP_EXPORT_TIMEOUT=\"-1\" is not an integer from 0 to 1099511627776; ignored"}},
+      {{{"OTEL_BSP_MAX_QUEUE_SIZE", "0"}, {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "100000000"}},
+       2048, 512, 5000, 30000,
+       {"OTEL_BSP_MAX_QUEUE_SIZE=\"0\" is not an integer from 1 to 16777216; ignored",
+        "OTEL_BSP_MAX_EXPORT_BATCH_SIZE=\"100000000\" is not an integer from 1 to 16777216; ignored"}},
+      {{{"OTEL_BSP_MAX_QUEUE_SIZE", "lots"}, {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "100"}},
+       2048, 100, 5000, 30000,
+       {"OTEL_BSP_MAX_QUEUE_SIZE=\"lots\" is not an integer from 1 to 16777216; ignored"}},
+  };
+  for (const Row& row : rows) {
+    EnvWarnings warnings;
+    BatchProcessorOptions o = BatchProcessorOptions::FromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_EQ(o.max_queue_size, row.queue) << row.warnings[0];
+    EXPECT_EQ(o.max_export_batch_size, row.batch) << row.warnings[0];
+    EXPECT_EQ(o.schedule_delay.count(), row.delay_ms) << row.warnings[0];
+    EXPECT_EQ(o.export_timeout.count(), row.timeout_ms) << row.warnings[0];
+    EXPECT_EQ(warnings, row.warnings);
+  }
 }
 
 }  // namespace

@@ -2,10 +2,13 @@
 // provider, several processors.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "sdk/trace/span_pool.h"
 #include "sdk/trace/tracer_provider.h"
 #include "tests/sdk/trace/memory_exporter.h"
 #include "tests/sdk/trace/test_provider.h"
+#include "tests/sdk/trace/written_to.h"
 
 namespace rubato::sdk {
 namespace {
@@ -19,7 +22,7 @@ TEST(TracerProviderTest, FromEnvironmentWiresResourceSamplerLimitsAndBatching) {
       Environment::FromMap({{"OTEL_SERVICE_NAME", "inventory-service"},
                             {"OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT", "1"},
                             {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2"}}),
-      std::make_unique<MemoryExporter>(log));
+      std::make_unique<MemoryExporter>(log), nullptr);
   ASSERT_TRUE(provider.ok()) << provider.status().message();
   Tracer tracer = (*provider)->GetTracer("inventory", "2.0");
   for (int i = 0; i < 2; ++i) tracer.StartSpan("reserve_stock").SetAttribute("a", 1).SetAttribute("b", 2);
@@ -35,30 +38,49 @@ TEST(TracerProviderTest, FromEnvironmentWiresResourceSamplerLimitsAndBatching) {
   EXPECT_EQ(log->export_sizes, (std::vector<size_t>{2}));
 }
 
-TEST(TracerProviderTest, FromEnvironmentErrorsNameTheVariable) {
-  struct Row {
-    std::map<std::string, std::string, std::less<>> env;
-    std::string error;
-  };
-  const Row rows[] = {
-      {{{"OTEL_SDK_DISABLED", "yes"}}, "OTEL_SDK_DISABLED must be true or false, got \"yes\""},
-      {{{"OTEL_TRACES_SAMPLER", "xray"}},
-       "OTEL_TRACES_SAMPLER: unsupported sampler \"xray\" (supported: always_on, always_off, traceidratio, "
-       "parentbased_always_on, parentbased_always_off, parentbased_traceidratio)"},
-      {{{"OTEL_BSP_EXPORT_TIMEOUT", "soon"}}, "OTEL_BSP_EXPORT_TIMEOUT must be a non-negative integer, got \"soon\""},
-      {{{"OTEL_RESOURCE_ATTRIBUTES", "x"}}, "OTEL_RESOURCE_ATTRIBUTES: \"x\" is not key=value"},
-  };
-  for (const Row& row : rows) {
-    auto provider = TracerProvider::FromEnvironment(Environment::FromMap(row.env), nullptr);
-    ASSERT_FALSE(provider.ok()) << row.error;
-    EXPECT_EQ(provider.status().message(), row.error);
-  }
+TEST(TracerProviderTest, UnusableValuesAreWarnedAboutAndTheSdkStartsWithTheDefaults) {
+  auto log = std::make_shared<ExportLog>();
+  FILE* diagnostics = std::tmpfile();
+  auto provider = TracerProvider::FromEnvironment(Environment::FromMap({{"OTEL_SDK_DISABLED", "yes"},
+                                                                        {"OTEL_TRACES_SAMPLER", "xray"},
+                                                                        {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "0"},
+                                                                        {"OTEL_BSP_EXPORT_TIMEOUT", "soon"},
+                                                                        {"OTEL_RESOURCE_ATTRIBUTES", "x"},
+                                                                        {"OTEL_SERVICE_NAME", "svc"}}),
+                                                  std::make_unique<MemoryExporter>(log), diagnostics);
+  EXPECT_EQ(testing::WrittenTo(diagnostics),
+            "rubato sdk: warning: OTEL_SDK_DISABLED=\"yes\" is not true or false; taken as false\n"
+            "rubato sdk: warning: OTEL_RESOURCE_ATTRIBUTES=\"x\" is not a list of key=value pairs (\"x\" is not "
+            "key=value); ignored\n"
+            "rubato sdk: warning: OTEL_TRACES_SAMPLER=\"xray\" is not always_on, always_off, traceidratio, "
+            "parentbased_always_on, parentbased_always_off or parentbased_traceidratio; ignored\n"
+            "rubato sdk: warning: OTEL_BSP_MAX_EXPORT_BATCH_SIZE=\"0\" is not an integer from 1 to 16777216; "
+            "ignored\n"
+            "rubato sdk: warning: OTEL_BSP_EXPORT_TIMEOUT=\"soon\" is not an integer from 0 to 1099511627776; "
+            "ignored\n");
+  ASSERT_TRUE(provider.ok());
+  // Enabled (the default), parentbased_always_on, batches of 512, the
+  // resource without the discarded attributes.
+  Tracer tracer = (*provider)->GetTracer("t");
+  for (int i = 0; i < 512; ++i) tracer.StartSpan("op");
+  ASSERT_TRUE(log->WaitUntil([&] { return log->spans.size() == 512; }));
+  std::lock_guard lock(log->mu);
+  EXPECT_EQ(log->export_sizes, (std::vector<size_t>{512}));
+  EXPECT_EQ(log->spans[0].resource.size(), 4u);
+  EXPECT_EQ(log->spans[0].resource.at("service.name"), "svc");
+}
+
+TEST(TracerProviderTest, NullDiagnosticsIsSilent) {
+  auto provider = TracerProvider::FromEnvironment(Environment::FromMap({{"OTEL_SDK_DISABLED", "yes"}}), nullptr,
+                                                  nullptr);
+  ASSERT_TRUE(provider.ok());
+  EXPECT_TRUE((*provider)->GetTracer("t").StartSpan("op").IsRecording());
 }
 
 TEST(TracerProviderTest, DisabledSdkGivesNoOpSpansThatStillPropagate) {
   auto log = std::make_shared<ExportLog>();
   auto provider = TracerProvider::FromEnvironment(Environment::FromMap({{"OTEL_SDK_DISABLED", "TRUE"}}),
-                                                  std::make_unique<MemoryExporter>(log));
+                                                  std::make_unique<MemoryExporter>(log), nullptr);
   ASSERT_TRUE(provider.ok());
   Tracer tracer = (*provider)->GetTracer("x");
   Span root = tracer.StartSpan("root");

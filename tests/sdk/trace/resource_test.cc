@@ -1,5 +1,6 @@
 // Resource::FromEnvironment: service.name precedence, OTEL_RESOURCE_ATTRIBUTES
-// parsing (percent-decoding, whitespace, errors) and telemetry.sdk.*.
+// parsing (percent-decoding, whitespace, malformed values warned about and
+// discarded) and telemetry.sdk.*.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -37,18 +38,22 @@ TEST(ResourceTest, ServiceNamePrecedence) {
       {"else unknown_service:<executable name>", {}, "unknown_service:sdk_trace_test"},
   };
   for (const PrecedenceRow& row : rows) {
-    Result<Resource> r = Resource::FromEnvironment(Environment::FromMap(row.env));
-    ASSERT_TRUE(r.ok()) << row.rule << ": " << r.status().message();
-    EXPECT_EQ(ServiceName(*r), row.service_name) << row.rule;
+    EnvWarnings warnings;
+    Resource r = Resource::FromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_EQ(ServiceName(r), row.service_name) << row.rule;
+    EXPECT_EQ(warnings, EnvWarnings{}) << row.rule;
   }
 }
 
 TEST(ResourceTest, AttributesInOrderThenTelemetrySdk) {
-  Result<Resource> r = Resource::FromEnvironment(Environment::FromMap(
-      {{"OTEL_SERVICE_NAME", "order-service"},
-       {"OTEL_RESOURCE_ATTRIBUTES", " deployment.environment = prod , team=a%2Cb%3Dc ,, note=caf%C3%A9 "}}));
-  ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->attributes, (Attrs{{"service.name", "order-service"},
+  EnvWarnings warnings;
+  Resource r = Resource::FromEnvironment(
+      Environment::FromMap(
+          {{"OTEL_SERVICE_NAME", "order-service"},
+           {"OTEL_RESOURCE_ATTRIBUTES", " deployment.environment = prod , team=a%2Cb%3Dc ,, note=caf%C3%A9 "}}),
+      &warnings);
+  EXPECT_EQ(warnings, EnvWarnings{});
+  EXPECT_EQ(r.attributes, (Attrs{{"service.name", "order-service"},
                                   {"deployment.environment", "prod"},
                                   {"team", "a,b=c"},
                                   {"note", "caf\xc3\xa9"},
@@ -58,29 +63,42 @@ TEST(ResourceTest, AttributesInOrderThenTelemetrySdk) {
 }
 
 TEST(ResourceTest, LaterDuplicateKeysWin) {
-  Result<Resource> r =
-      Resource::FromEnvironment(Environment::FromMap({{"OTEL_RESOURCE_ATTRIBUTES", "a=1,service.name=x,a=2"}}));
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->attributes[0], (std::pair<std::string, std::string>{"service.name", "x"}));
-  EXPECT_EQ(r->attributes[1], (std::pair<std::string, std::string>{"a", "2"}));
+  EnvWarnings warnings;
+  Resource r = Resource::FromEnvironment(
+      Environment::FromMap({{"OTEL_RESOURCE_ATTRIBUTES", "a=1,service.name=x,a=2"}}), &warnings);
+  EXPECT_EQ(r.attributes[0], (std::pair<std::string, std::string>{"service.name", "x"}));
+  EXPECT_EQ(r.attributes[1], (std::pair<std::string, std::string>{"a", "2"}));
 }
 
-struct ErrorRow {
+struct MalformedRow {
   std::string value;
-  std::string error;
+  std::string warning;
 };
 
-TEST(ResourceTest, MalformedAttributesAreErrorsNamingTheVariable) {
-  const ErrorRow rows[] = {
-      {"novalue", "OTEL_RESOURCE_ATTRIBUTES: \"novalue\" is not key=value"},
-      {"a=1,=2", "OTEL_RESOURCE_ATTRIBUTES: empty key in \"=2\""},
-      {"a=%zz", "OTEL_RESOURCE_ATTRIBUTES: bad percent-encoding in \"a=%zz\""},
-      {"a=%4", "OTEL_RESOURCE_ATTRIBUTES: bad percent-encoding in \"a=%4\""},
+TEST(ResourceTest, MalformedAttributesAreWarnedAboutAndDiscardedWhole) {
+  const MalformedRow rows[] = {
+      {"novalue",
+       "OTEL_RESOURCE_ATTRIBUTES=\"novalue\" is not a list of key=value pairs (\"novalue\" is not key=value); "
+       "ignored"},
+      {"a=1,=2", "OTEL_RESOURCE_ATTRIBUTES=\"a=1,=2\" is not a list of key=value pairs (empty key in \"=2\"); ignored"},
+      {"b=1,a=%zz",
+       "OTEL_RESOURCE_ATTRIBUTES=\"b=1,a=%zz\" is not a list of key=value pairs (bad percent-encoding "
+       "in \"a=%zz\"); ignored"},
+      {"a=%4",
+       "OTEL_RESOURCE_ATTRIBUTES=\"a=%4\" is not a list of key=value pairs (bad percent-encoding in \"a=%4\"); "
+       "ignored"},
   };
-  for (const ErrorRow& row : rows) {
-    Result<Resource> r = Resource::FromEnvironment(Environment::FromMap({{"OTEL_RESOURCE_ATTRIBUTES", row.value}}));
-    ASSERT_FALSE(r.ok()) << row.value;
-    EXPECT_EQ(r.status().message(), row.error);
+  for (const MalformedRow& row : rows) {
+    EnvWarnings warnings;
+    Resource r = Resource::FromEnvironment(
+        Environment::FromMap({{"OTEL_RESOURCE_ATTRIBUTES", row.value}, {"SERVICE_NAME", "seed"}}), &warnings);
+    EXPECT_EQ(warnings, EnvWarnings{row.warning});
+    // The default: no attribute from the variable (not even the valid ones).
+    EXPECT_EQ(r.attributes, (Attrs{{"service.name", "seed"},
+                                    {"telemetry.sdk.name", "rubato"},
+                                    {"telemetry.sdk.language", "cpp"},
+                                    {"telemetry.sdk.version", "0.1.0"}}))
+        << row.value;
   }
 }
 

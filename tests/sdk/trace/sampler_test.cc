@@ -111,41 +111,47 @@ TEST(SamplerTest, ParentBasedMatrix) {
 
 struct EnvRow {
   std::map<std::string, std::string, std::less<>> env;
-  std::string description_or_error;
-  bool ok;
+  std::string description;
+  EnvWarnings warnings;
 };
 
 TEST(SamplerTest, FromEnvironment) {
   const std::string pb_on =
       ",remoteParentSampled:AlwaysOnSampler,remoteParentNotSampled:AlwaysOffSampler,"
       "localParentSampled:AlwaysOnSampler,localParentNotSampled:AlwaysOffSampler}";
+  const std::string names =
+      "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or "
+      "parentbased_traceidratio";
   const EnvRow rows[] = {
-      {{}, "ParentBased{root:AlwaysOnSampler" + pb_on, true},
-      {{{"OTEL_TRACES_SAMPLER", "always_on"}}, "AlwaysOnSampler", true},
-      {{{"OTEL_TRACES_SAMPLER", "always_off"}}, "AlwaysOffSampler", true},
-      {{{"OTEL_TRACES_SAMPLER", "traceidratio"}}, "TraceIdRatioBased{1.000000}", true},
+      {{}, "ParentBased{root:AlwaysOnSampler" + pb_on, {}},
+      {{{"OTEL_TRACES_SAMPLER", "always_on"}}, "AlwaysOnSampler", {}},
+      {{{"OTEL_TRACES_SAMPLER", "always_off"}}, "AlwaysOffSampler", {}},
+      {{{"OTEL_TRACES_SAMPLER", "traceidratio"}}, "TraceIdRatioBased{1.000000}", {}},
       {{{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "0.25"}}, "TraceIdRatioBased{0.250000}",
-       true},
-      {{{"OTEL_TRACES_SAMPLER", "parentbased_always_off"}}, "ParentBased{root:AlwaysOffSampler" + pb_on, true},
+       {}},
+      {{{"OTEL_TRACES_SAMPLER", "parentbased_always_off"}}, "ParentBased{root:AlwaysOffSampler" + pb_on, {}},
       {{{"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "0.5"}},
-       "ParentBased{root:TraceIdRatioBased{0.500000}" + pb_on, true},
+       "ParentBased{root:TraceIdRatioBased{0.500000}" + pb_on, {}},
+      {{{"OTEL_TRACES_SAMPLER", "always_on"}, {"OTEL_TRACES_SAMPLER_ARG", "half"}}, "AlwaysOnSampler", {}},
+      // Unusable values: warned about, and the default used.
       {{{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "half"}},
-       "OTEL_TRACES_SAMPLER_ARG must be a number, got \"half\"", false},
-      {{{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "1.5"}},
-       "OTEL_TRACES_SAMPLER_ARG must be a ratio in [0, 1] for traceidratio, got 1.5", false},
+       "TraceIdRatioBased{1.000000}",
+       {"OTEL_TRACES_SAMPLER_ARG=\"half\" is not a number from 0 to 1; ignored"}},
+      {{{"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "1.5"}},
+       "ParentBased{root:TraceIdRatioBased{1.000000}" + pb_on,
+       {"OTEL_TRACES_SAMPLER_ARG=\"1.5\" is not a number from 0 to 1; ignored"}},
+      {{{"OTEL_TRACES_SAMPLER", "traceidratio"}, {"OTEL_TRACES_SAMPLER_ARG", "nan"}},
+       "TraceIdRatioBased{1.000000}",
+       {"OTEL_TRACES_SAMPLER_ARG=\"nan\" is not a number from 0 to 1; ignored"}},
       {{{"OTEL_TRACES_SAMPLER", "jaeger_remote"}},
-       "OTEL_TRACES_SAMPLER: unsupported sampler \"jaeger_remote\" (supported: always_on, always_off, traceidratio, "
-       "parentbased_always_on, parentbased_always_off, parentbased_traceidratio)",
-       false},
+       "ParentBased{root:AlwaysOnSampler" + pb_on,
+       {"OTEL_TRACES_SAMPLER=\"jaeger_remote\" is not " + names + "; ignored"}},
   };
   for (const EnvRow& row : rows) {
-    auto sampler = SamplerFromEnvironment(Environment::FromMap(row.env));
-    ASSERT_EQ(sampler.ok(), row.ok) << row.description_or_error;
-    if (row.ok) {
-      EXPECT_EQ((*sampler)->Description(), row.description_or_error);
-    } else {
-      EXPECT_EQ(sampler.status().message(), row.description_or_error);
-    }
+    EnvWarnings warnings;
+    std::unique_ptr<Sampler> sampler = SamplerFromEnvironment(Environment::FromMap(row.env), &warnings);
+    EXPECT_EQ(sampler->Description(), row.description);
+    EXPECT_EQ(warnings, row.warnings) << row.description;
   }
 }
 
