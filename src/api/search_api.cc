@@ -261,6 +261,9 @@ void SearchApi::Search(const std::string& tenant, const Params& p, const std::at
   r.deadline = std::chrono::steady_clock::now() + options_.timeout;
   r.memory_budget_bytes = options_.memory_budget_bytes;
   r.threads = options_.threads;
+  r.block_catalog = [this, &tenant](const store::block::BlockReader& block) {
+    return cache_->Cached(tenant, block.meta().block_id);
+  };
   auto result = search::Search(store_->TakeSearchSnapshot(tenant), r);
   if (!result.ok()) return Fail(resp, result.status());
   resp.content_type = "application/json";

@@ -332,3 +332,117 @@ TEST_F(HandScan, CachedSummaryComesFromAPageRead) {
 
 }  // namespace
 }  // namespace rubato::store::block
+
+namespace rubato::store::block {
+namespace {
+
+SpanPredicate DurationIn(SpanField field, int64_t lo, int64_t hi) {
+  ValueTest t;
+  t.integer_between = std::pair<int64_t, int64_t>{lo, hi};
+  return P(field, std::move(t));
+}
+SpansetFilter AtLeast(uint32_t spans, SpansetFilter of) {
+  SpansetFilter f = SpansetFilter::Node(K::kMinCount, {});
+  f.children.push_back(std::move(of));
+  f.count = spans;
+  return f;
+}
+constexpr int64_t kMaxI = INT64_MAX;
+
+// A span lasts at most its trace's range as the index has it, and a trace
+// holds the spans the index counts: traces ruled out by those are dropped
+// before any column is read. Trace ranges: T1 310 ms, T2 50, T3 2000, T4 20.
+TEST_F(HandScan, IndexBoundsRuleTracesOutBeforeAnyRead) {
+  ScanStats stats;
+  TraceFilter f;
+  f.spans = Spans({DurationIn(SpanField::kDuration, 2001 * kMs, kMaxI)});  // longer than any trace
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_EQ(stats.chunks_read, 0u);
+  EXPECT_EQ(stats.bytes_read, 0u);
+  f.spans = Spans({DurationIn(SpanField::kDuration, 250 * kMs + 1, kMaxI)});
+  EXPECT_EQ(Traces(f), (V{1, 3}));
+  f.spans = Spans({DurationIn(SpanField::kDuration, 311 * kMs, kMaxI)});  // T1's range is 310 ms
+  EXPECT_EQ(Traces(f), (V{3}));
+  stats = {};
+  f.spans = Spans({DurationIn(SpanField::kTraceDuration, 2001 * kMs, kMaxI)});
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_EQ(stats.chunks_read, 0u);
+  stats = {};
+  f.spans = AtLeast(4, Spans({}));  // no trace has 4 spans
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_EQ(stats.bytes_read, 0u);
+  // Under a union one side may hold where the other cannot; under `&&` not.
+  f.spans = Node2(K::kUnion, Spans({DurationIn(SpanField::kDuration, 3000 * kMs, kMaxI)}), Spans({Name("a")}));
+  EXPECT_EQ(Traces(f), (V{4}));
+  stats = {};
+  f.spans = Node2(K::kAnd, Spans({DurationIn(SpanField::kDuration, 3000 * kMs, kMaxI)}), Spans({Name("a")}));
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_EQ(stats.bytes_read, 0u);
+  // A test only its function can answer is not bounded: the columns decide.
+  stats = {};
+  f.spans = Spans({DurationOver(3000 * kMs)});
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_GT(stats.chunks_read, 0u);
+}
+
+// The page's summary (kept once the page was read) answers for the whole row
+// group, so search can skip it without reading it again.
+TEST_F(HandScan, SummaryRulesRowGroupsOut) {
+  auto fresh = BlockReader::Open(backend_, "single-tenant", reader_->meta().block_id);
+  ASSERT_TRUE(fresh.ok()) << fresh.status().message();
+  ASSERT_TRUE((*fresh)->ReadIndexPage(0).ok());
+  auto seen = (*fresh)->CachedSummary(0);
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->longest_trace_ms, 2000u);
+  EXPECT_FALSE(seen->some_trace_ends_first);
+  EXPECT_EQ(seen->most_spans, 3u);
+  struct Case {
+    const char* what;
+    SpansetFilter filter;
+    bool may;
+  } cases[] = {
+      {"longer than the longest trace", Spans({DurationIn(SpanField::kDuration, 2001 * kMs, kMaxI)}), false},
+      {"as long as the longest trace", Spans({DurationIn(SpanField::kDuration, 2000 * kMs, kMaxI)}), true},
+      {"a trace longer than any", Spans({DurationIn(SpanField::kTraceDuration, 2001 * kMs, kMaxI)}), false},
+      {"more spans than any trace", AtLeast(4, Spans({})), false},
+      {"as many spans as the largest", AtLeast(3, Spans({})), true},
+      {"a name: not the summary's to judge", Spans({Name("no such name")}), true},
+      {"either side", Node2(K::kUnion, AtLeast(4, Spans({})), Spans({Name("a")})), true},
+      {"both sides", Node2(K::kIntersect, AtLeast(4, Spans({})), Spans({Name("a")})), false},
+      {"a relation needs both", Rel(K::kChild, Spans({Name("a")}), AtLeast(9, Spans({}))), false},
+  };
+  for (const Case& c : cases) {
+    TraceFilter f;
+    f.spans = c.filter;
+    EXPECT_EQ(MayMatchRowGroup(f, *seen), c.may) << c.what;
+  }
+}
+
+// A string the row group's dictionary lacks passes no value and no span
+// without the key: the dictionary alone answers, no attribute column is read.
+TEST_F(HandScan, AStringTheDictionaryLacksReadsOnlyTheDictionary) {
+  for (SpanField field : {SpanField::kSpanAttribute, SpanField::kAttribute, SpanField::kResourceAttribute}) {
+    ScanStats stats;
+    TraceFilter f;
+    f.spans = Spans({Service("frontend"), P(field, StrEq("platinum"), "tier")});
+    EXPECT_EQ(Traces(f, &stats), (V{}));
+    EXPECT_EQ(stats.chunks_read, 1u) << static_cast<int>(field);  // the dictionary
+  }
+  // When values of other types may pass, or spans without the key, the
+  // dictionary cannot answer alone.
+  ScanStats stats;
+  TraceFilter f;
+  ValueTest t = StrEq("platinum");
+  t.missing = true;
+  f.spans = Spans({P(SpanField::kSpanAttribute, t, "tier")});
+  EXPECT_EQ(Traces(f, &stats), (V{1, 3, 4}));  // the traces with a span without `tier`
+  EXPECT_GT(stats.chunks_read, 1u);
+  // A UUID-shaped string is kept as 16 bytes, outside the dictionary: read.
+  stats = {};
+  f.spans = Spans({P(SpanField::kSpanAttribute, StrEq("123e4567-e89b-12d3-a456-426614174000"), "tier")});
+  EXPECT_EQ(Traces(f, &stats), (V{}));
+  EXPECT_GT(stats.chunks_read, 1u);
+}
+
+}  // namespace
+}  // namespace rubato::store::block

@@ -14,6 +14,10 @@ CandidateFilter::CandidateFilter(const traceql::Plan* plan, uint64_t start_unix_
   }
 }
 
+bool CandidateFilter::MayMatch(const store::block::RowGroupSummary& summary) const {
+  return !prefilter_ || store::block::MayMatchRowGroup(*prefilter_, summary);
+}
+
 Candidates CandidateFilter::For(const store::block::BlockReader& block, uint32_t row_group,
                                 std::optional<store::block::IndexPage> page) const {
   Candidates c;

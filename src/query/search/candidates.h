@@ -32,6 +32,9 @@ class CandidateFilter {
   // (PrefilterOptions::whole_traces).
   CandidateFilter(const traceql::Plan* plan, uint64_t start_unix_nano, uint64_t end_unix_nano);
 
+  // False when what the row group's index page said (once read, by any
+  // search) rules every trace out: the row group need not even be read.
+  bool MayMatch(const store::block::RowGroupSummary& summary) const;
   // `page`: the row group's index page if the caller read it already.
   Candidates For(const store::block::BlockReader& block, uint32_t row_group,
                  std::optional<store::block::IndexPage> page = std::nullopt) const;

@@ -37,6 +37,11 @@ class CatalogCache {
   // cached (else it is built when asked for).
   void PutMerged(std::string_view tenant, const std::string& block_id, const std::vector<std::string>& inputs);
 
+  // The block's catalog if it is built already (never builds it); null otherwise.
+  std::shared_ptr<const TagCatalog> Cached(std::string_view tenant, const std::string& block_id) const {
+    return Lookup(Key(std::string(tenant), block_id));
+  }
+
   struct Stats {
     uint64_t built_by_decoding = 0, built_by_merging = 0, hits = 0, cached = 0, bytes = 0;
   };

@@ -194,7 +194,11 @@ class Translator {
     const re2::RE2* re = (op == BinaryOp::kRegex || op == BinaryOp::kNotRegex) ? plan_.regex(&e) : nullptr;
     ValueTest t;
     t.string = [op, literal, re](std::string_view s) { return traceql::CompareValues(op, Value::String(s), literal, re); };
-    if (op == BinaryOp::kEq && literal.kind == traceql::VKind::kString) t.string_equals = std::string(literal.str());
+    if (op == BinaryOp::kEq && literal.kind == traceql::VKind::kString) {
+      // Only an equal string passes: no other type ever equals a string.
+      t.string_equals = std::string(literal.str());
+      return Predicate(*f, std::move(t));
+    }
     Value (*as_int)(int64_t) = f->integer;
     t.integer = [op, literal, as_int](int64_t v) { return traceql::CompareValues(op, as_int(v), literal, nullptr); };
     if (as_int == &Value::Int || as_int == &Value::Duration) t.integer_between = IntegerRange(op, lit->value);

@@ -34,7 +34,8 @@ void GroupHead(ScanSources* s) {
 
 }  // namespace
 
-ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_nano, uint64_t end_unix_nano) {
+ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_nano, uint64_t end_unix_nano,
+                           const std::function<bool(const store::block::BlockReader&)>& may_match) {
   ScanSources s;
   s.snapshot = std::move(snapshot);
   s.start_unix_nano = start_unix_nano;
@@ -65,6 +66,10 @@ ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_n
     const auto* block = s.blocks[bi];
     s.first_source.push_back(next_source);
     next_source += block->run_count();
+    if (may_match && !may_match(*block)) {
+      ++s.blocks_pruned_by_values;
+      continue;
+    }
     const uint32_t groups = block->row_group_count();
     const uint64_t spans_per_group = groups ? (block->meta().spans + groups - 1) / groups : 0;
     // A concatenation's later runs hold later data: they go first.

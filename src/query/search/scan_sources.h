@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "query/traceql/trace_view.h"
@@ -45,6 +46,9 @@ struct ScanSources {
   }
   std::vector<ScanUnit> units;                // newest_start descending
   uint32_t blocks_pruned_by_time = 0;
+  // In range, but what is known of their values (tag catalogs) rules the
+  // query out: no unit. They stay in `blocks`, for completing results.
+  uint32_t blocks_pruned_by_values = 0;
   uint64_t total_block_bytes = 0;
   uint64_t head_bytes = 0;                    // what grouping the head costs in memory
   uint64_t start_unix_nano = 0, end_unix_nano = UINT64_MAX;  // the range, unbounded ends filled in
@@ -56,7 +60,9 @@ inline constexpr uint32_t kHeadTracesPerUnit = 1000;
 // plus the TraceView), for the budget (docs/search.md).
 inline constexpr uint64_t kDecodedBytesPerSpan = 1024;
 
-// `start`/`end` 0 mean unbounded.
-ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_nano, uint64_t end_unix_nano);
+// `start`/`end` 0 mean unbounded. `may_match` (null: every block) says
+// whether a block could hold a matching trace piece at all.
+ScanSources PrepareSources(store::SearchSnapshot snapshot, uint64_t start_unix_nano, uint64_t end_unix_nano,
+                           const std::function<bool(const store::block::BlockReader&)>& may_match = nullptr);
 
 }  // namespace rubato::query::search

@@ -172,6 +172,11 @@ class ScanRun {
   }
 
   bool ScanRowGroup(const ScanUnit& u, SearchMetrics* m) {
+    if (auto seen = u.block->CachedSummary(u.row_group); seen && !candidates_.MayMatch(*seen)) {
+      m->inspected_spans += seen->rows;  // ruled out by the index, as a page read would
+      ++m->row_groups_pruned;
+      return true;
+    }
     std::optional<store::block::IndexPage> page;
     if (NoneCouldRank(u, &page, m)) return true;
     Candidates cand = candidates_.For(*u.block, u.row_group, std::move(page));
@@ -222,6 +227,7 @@ ScanEnd Scan(const ScanSources& sources, const ScanHooks& hooks, const ScanLimit
   metrics->total_jobs += static_cast<uint32_t>(sources.units.size());
   metrics->total_block_bytes += sources.total_block_bytes;
   metrics->blocks_pruned_by_time += sources.blocks_pruned_by_time;
+  metrics->blocks_pruned_by_values += sources.blocks_pruned_by_values;
   ScanRun run(sources, hooks, limits);
   unsigned threads = limits.threads ? limits.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, sources.units.size())));

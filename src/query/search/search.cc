@@ -1,6 +1,8 @@
 #include "query/search/search.h"
 
+#include "query/search/catalog_prune.h"
 #include "query/search/complete_pieces.h"
+#include "query/search/prefilter.h"
 #include "query/search/scanner.h"
 #include "query/search/top_traces.h"
 #include "query/search/trace_result.h"
@@ -16,7 +18,15 @@ Result<SearchResponse> Search(store::SearchSnapshot snapshot, const SearchReques
   if (request.start_unix_nano && request.end_unix_nano && request.start_unix_nano > request.end_unix_nano) {
     return Status::InvalidArgument("start is after end");
   }
-  ScanSources sources = PrepareSources(std::move(snapshot), request.start_unix_nano, request.end_unix_nano);
+  std::function<bool(const store::block::BlockReader&)> may_match;
+  const std::optional<store::block::TraceFilter> prefilter = BuildPrefilter(*request.plan);
+  if (request.block_catalog && prefilter) {
+    may_match = [&](const store::block::BlockReader& block) {
+      auto catalog = request.block_catalog(block);
+      return catalog == nullptr || CatalogMayMatch(*prefilter, *catalog);
+    };
+  }
+  ScanSources sources = PrepareSources(std::move(snapshot), request.start_unix_nano, request.end_unix_nano, may_match);
   if (sources.head_bytes > request.memory_budget_bytes) {
     return Status::ResourceExhausted("search needs " + std::to_string(sources.head_bytes) +
                                      " bytes to group the head's spans, over its memory budget of " +

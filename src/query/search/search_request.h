@@ -5,9 +5,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 
+#include "query/search/tag_catalog.h"
 #include "query/traceql/plan.h"
+#include "store/block/block_reader.h"
 
 namespace rubato::query::search {
 
@@ -35,6 +39,10 @@ struct SearchRequest {
   unsigned threads = 0;  // 0: std::thread::hardware_concurrency()
   // Past it the search stops and returns Unavailable("search timed out").
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // A block's tag catalog when one is at hand (null: none; never built for
+  // the search): blocks whose catalog rules the query out are not read
+  // (catalog_prune.h). Null: every block is read.
+  std::function<std::shared_ptr<const TagCatalog>(const store::block::BlockReader&)> block_catalog;
 };
 
 }  // namespace rubato::query::search

@@ -74,11 +74,12 @@ struct SearchMetrics {
   uint64_t total_block_bytes = 0; // stored bytes of the blocks in range
   // Not in Tempo's answer:
   uint32_t blocks_pruned_by_time = 0;   // outside the time range: never opened
+  uint32_t blocks_pruned_by_values = 0; // their tag catalogs rule the query out: never read, not inspected
   uint32_t blocks_inspected = 0;        // at least one row group decoded
   uint32_t row_groups_pruned = 0;       // ruled out by the column prefilter, not decoded
-  uint32_t traces_skipped = 0;
+  uint32_t traces_skipped = 0;         // in range but unable to displace the results held: not evaluated
   uint32_t corrupt_row_groups = 0;      // failed their checksum: skipped
-  uint32_t pieces_completed = 0;        // pieces of results' traces looked up after the scan          // in range but unable to displace the results held: not evaluated
+  uint32_t pieces_completed = 0;        // pieces of results' traces looked up after the scan
   bool stopped_early = false;           // `limit` results were certain before every unit was scanned
 };
 

@@ -35,6 +35,10 @@ struct BlockReader::State {
   // read once answers "could anything here be recent enough?" for good.
   std::unique_ptr<std::atomic<uint64_t>[]> latest_start_ms;
   std::unique_ptr<std::atomic<uint32_t>[]> rows;  // each page's row count, once seen (written before the above)
+  // And its longest trace range (ms; the top bit: a trace of range 0) and
+  // largest trace (spans), for search to rule pages out (RowGroupSummary).
+  std::unique_ptr<std::atomic<uint64_t>[]> longest_ms;
+  std::unique_ptr<std::atomic<uint32_t>[]> most_spans;
 
   Status Corrupt(const Status& s) const { return Status::Internal(name + ": " + s.message()); }
   Status Corrupt(const std::string& where, const Status& s) const {
@@ -100,6 +104,8 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
   st.directory = std::move(dir).value();
   st.latest_start_ms = std::make_unique<std::atomic<uint64_t>[]>(st.directory.size());  // zeroed: unknown
   st.rows = std::make_unique<std::atomic<uint32_t>[]>(st.directory.size());
+  st.longest_ms = std::make_unique<std::atomic<uint64_t>[]>(st.directory.size());
+  st.most_spans = std::make_unique<std::atomic<uint32_t>[]>(st.directory.size());
   std::string_view header = tail_len == size ? std::string_view(*tail).substr(0, kIndexHeaderBytes) : "";
   Result<std::string> header_read = std::string();
   if (header.empty()) {
@@ -133,9 +139,19 @@ Result<IndexPage> BlockReader::State::ReadPage(uint32_t page) const {
   IndexPage out = std::move(p).value();
   const uint64_t shift = RunOf(page).data_shift;
   for (ChunkRef& c : out.chunks) c.offset += shift;
-  uint64_t latest = 0;
-  for (const IndexEntry& e : out.traces) latest = std::max(latest, e.start_ms);
+  uint64_t latest = 0, longest = 0;
+  uint32_t most = 0;
+  bool zero_range = false;
+  for (const IndexEntry& e : out.traces) {
+    latest = std::max(latest, e.start_ms);
+    longest = std::max(longest, e.duration_ms);
+    most = std::max(most, e.span_count);
+    zero_range |= e.duration_ms == 0;
+  }
+  constexpr uint64_t kZeroRange = uint64_t{1} << 63;
   rows[page].store(out.rows, std::memory_order_relaxed);
+  longest_ms[page].store(std::min(longest, kZeroRange - 1) | (zero_range ? kZeroRange : 0), std::memory_order_relaxed);
+  most_spans[page].store(most, std::memory_order_relaxed);
   latest_start_ms[page].store(latest + 1, std::memory_order_release);
   return out;
 }
@@ -309,7 +325,15 @@ std::optional<RowGroupSummary> BlockReader::CachedSummary(uint32_t row_group) co
   if (row_group >= state_->directory.size()) return std::nullopt;
   uint64_t v = state_->latest_start_ms[row_group].load(std::memory_order_acquire);
   if (v == 0) return std::nullopt;
-  return RowGroupSummary{v - 1, state_->rows[row_group].load(std::memory_order_relaxed)};
+  constexpr uint64_t kZeroRange = uint64_t{1} << 63;
+  const uint64_t longest = state_->longest_ms[row_group].load(std::memory_order_relaxed);
+  RowGroupSummary out;
+  out.latest_start_ms = v - 1;
+  out.rows = state_->rows[row_group].load(std::memory_order_relaxed);
+  out.longest_trace_ms = longest & ~kZeroRange;
+  out.some_trace_ends_first = (longest & kZeroRange) != 0;
+  out.most_spans = state_->most_spans[row_group].load(std::memory_order_relaxed);
+  return out;
 }
 
 Result<IndexPage> BlockReader::ReadIndexPage(uint32_t row_group) const {

@@ -42,6 +42,9 @@ struct StoredChunks {
 struct RowGroupSummary {
   uint64_t latest_start_ms = 0;  // the latest trace start, ms since the epoch, rounded down
   uint32_t rows = 0;
+  uint64_t longest_trace_ms = 0;       // the largest IndexEntry::duration_ms
+  bool some_trace_ends_first = false;  // some IndexEntry::duration_ms is 0
+  uint32_t most_spans = 0;             // the largest IndexEntry::span_count
 };
 
 class BlockReader {

@@ -44,7 +44,6 @@ namespace scan {
 namespace {
 
 using Kind = SpansetFilter::Kind;
-using Mask = std::vector<uint8_t>;
 
 bool IsRelation(Kind k) {
   return k == Kind::kChild || k == Kind::kParent || k == Kind::kDescendant || k == Kind::kAncestor ||
@@ -111,6 +110,11 @@ class TreeEval {
     for (const SpanPredicate& p : f.predicates) order.push_back(&p);
     std::stable_sort(order.begin(), order.end(),
                      [](const SpanPredicate* a, const SpanPredicate* b) { return CostOf(*a) < CostOf(*b); });
+    for (const SpanPredicate* p : order) {
+      auto none = NoRowCanPass(data_, *p);
+      if (!none.ok()) return none.status();
+      if (*none) return Mask(base.size(), 0);
+    }
     for (const SpanPredicate* p : order) {
       if (!Any(m)) break;
       if (Status s = ApplyPredicate(data_, *p, &m); !s.ok()) return s;
@@ -330,6 +334,7 @@ Result<std::vector<uint32_t>> ScanRowGroup(const BlockReader& reader, uint32_t r
   }
   std::vector<uint8_t> live_traces;
   scan::Mask live = scan::LiveRows(page, filter, &live_traces);
+  scan::NarrowByIndex(filter.spans, page, &live_traces, &live);
   std::vector<uint32_t> out;
   if (filter.spans.MatchesEverything() || !scan::Any(live)) {
     for (uint32_t t = 0; t < live_traces.size(); ++t) {

@@ -117,6 +117,17 @@ struct ScanStats {
   uint64_t bytes_decoded = 0;    // raw bytes of the decompressed chunks
 };
 
+// Whether `f` may yield a span, when each predicate holds on some span
+// exactly where `may` says it might, in traces of at most `most_spans` spans.
+// The building block of the pruning below and of search's by tag catalogs.
+bool FilterMayYield(const SpansetFilter& f, const std::function<bool(const SpanPredicate&)>& may,
+                    uint32_t most_spans = UINT32_MAX);
+
+// False when no trace of a row group can match, judged from what its index
+// page said (BlockReader::CachedSummary): trace ranges and sizes. Lets search
+// skip a row group without reading anything; true means maybe.
+bool MayMatchRowGroup(const TraceFilter& filter, const RowGroupSummary& summary);
+
 // Indices, within `page.traces` (the row group's traces in ID order), of the
 // traces that may match, in increasing order. Internal (naming block, row
 // group and column) when the data is corrupt.

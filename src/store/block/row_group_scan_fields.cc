@@ -247,6 +247,23 @@ Status CodeTest::Init(RowGroupData& data, const ValueTest& test) {
   return Status::Ok();
 }
 
+Result<bool> NoRowCanPass(RowGroupData& data, const SpanPredicate& p) {
+  switch (p.field) {
+    case SpanField::kName:
+    case SpanField::kStatusMessage:
+    case SpanField::kResourceAttribute:
+    case SpanField::kSpanAttribute:
+    case SpanField::kAttribute: break;
+    default: return false;
+  }
+  const ValueTest& test = p.test;
+  bool other_tests = test.integer || test.integer_between || test.real || test.boolean || test.other_types;
+  if (!test.string_equals || other_tests || test.missing || rg::UuidTag(*test.string_equals) != 0) return false;
+  auto code = data.FindString(*test.string_equals);
+  if (!code.ok()) return code.status();
+  return *code < 0;
+}
+
 Status ApplyPredicate(RowGroupData& data, const SpanPredicate& p, std::vector<uint8_t>* mask) {
   switch (p.field) {
     case SpanField::kName: return ApplyDictColumn(data, kSpanName, p.test, mask);

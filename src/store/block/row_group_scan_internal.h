@@ -21,6 +21,14 @@ namespace rubato::store::block::scan {
 // One predicate's outcome for one row (or resource, scope, trace).
 enum State : uint8_t { kFail = 0, kPass = 1, kMissing = 2 };
 
+// One byte per row (or trace): 1 while it may still match.
+using Mask = std::vector<uint8_t>;
+
+// Drops the live traces (and their rows) in which `f` can yield no span
+// given what the index page alone says (time ranges, span counts), so that a
+// row group none of whose traces can match is never read.
+void NarrowByIndex(const SpansetFilter& f, const IndexPage& page, Mask* live_traces, Mask* live_rows);
+
 // Span start and end of every row, rebuilt from the time columns.
 struct Times {
   std::vector<uint64_t> start, end;
@@ -137,6 +145,13 @@ State TestBool(const ValueTest& test, bool v);
 // tested only for the rows set in `rows` (the others' states mean nothing).
 Status SpanAttributeStates(RowGroupData& data, const std::string& key, const ValueTest& test,
                            const std::vector<uint8_t>& rows, std::vector<uint8_t>* states);
+// Whether the dictionary alone rules `p` out for every row: it passes only
+// one string, which the row group does not hold. Every string of a row group
+// is in its dictionary (names, resource values, array elements) except
+// UUID-shaped ones, kept as 16 bytes; a value of another type fails a test
+// that has no test for its type, and so does a span without the key. Cheap
+// (a binary search), so it runs before any predicate reads a column.
+Result<bool> NoRowCanPass(RowGroupData& data, const SpanPredicate& p);
 // Per-row pass (1) or fail (0) of one predicate, ANDed into *mask.
 Status ApplyPredicate(RowGroupData& data, const SpanPredicate& p, std::vector<uint8_t>* mask);
 // The columns evaluating `p` may read.

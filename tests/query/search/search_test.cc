@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "query/search/candidates.h"
+#include "query/search/catalog_cache.h"
 #include "query/search/search_json.h"
 #include "tests/query/search/search_fixture.h"
 
@@ -35,7 +36,18 @@ class SearchTest : public testing::SearchDataset {
     r.min_trace_duration_nanos = min_duration_;
     r.threads = threads_;
     r.max_trace_duration_nanos = max_duration_;
+    if (catalogs_) {
+      r.block_catalog = [this](const store::block::BlockReader& b) { return catalogs_->Cached("t", b.meta().block_id); };
+    }
     return Search(db_->TakeSearchSnapshot("t"), r);
+  }
+  // Builds every block's tag catalog, for searches to prune blocks by.
+  void BuildCatalogs() {
+    catalogs_ = std::make_unique<CatalogCache>();
+    auto snapshot = db_->TakeSearchSnapshot("t");
+    std::vector<const store::block::BlockReader*> all;
+    for (const auto& b : snapshot.blocks) all.push_back(b.get());
+    ASSERT_EQ(catalogs_->Get("t", snapshot.blocks, all).size(), all.size());
   }
   // Trace numbers (the last byte of the ID) in answer order.
   static std::vector<int> Ids(const SearchResponse& r) {
@@ -54,6 +66,7 @@ class SearchTest : public testing::SearchDataset {
   uint64_t budget_ = kDefaultMemoryBudget;
   uint64_t min_duration_ = 0, max_duration_ = 0;
   unsigned threads_ = 0;
+  std::unique_ptr<CatalogCache> catalogs_;
 };
 
 TEST_F(SearchTest, MostRecentFirstAcrossHeadAndBlocks) {
@@ -217,6 +230,55 @@ TEST_F(SearchRunsTest, PiecesInRunsOfOneBlockAreMergedAndCompleted) {
   auto both = Run("{ resource.service.name = \"order-service\" } && { resource.service.name = \"payment-service\" }");
   ASSERT_TRUE(both.ok());
   EXPECT_EQ(Find(*both, 9), nullptr);
+}
+
+// A block whose tag catalog lacks a string every match needs is not read;
+// the answer is the same, and pieces of a result in such a block are still
+// looked up. t20's root piece is in block 4 ("alpha", with t7 and t8 from
+// the head), its matching piece alone in block 5 ("only-here").
+TEST_F(SearchTest, BlocksTheirCatalogsRuleOutAreNotRead) {
+  Put(testing::TraceBatch(20, 400, {{1, 0, "alpha", "root-op", 0, 700, model::SpanKind::kServer, model::StatusCode::kUnset, {}}}));
+  Cut();
+  Put(testing::TraceBatch(20, 400, {{2, 1, "beta", "only-here", 100, 50, model::SpanKind::kInternal,
+                                     model::StatusCode::kUnset, {testing::S("tier", "gold")}}}));
+  Cut();
+  struct Case {
+    std::string q;
+    std::vector<int> ids;
+    uint32_t pruned;
+  } cases[] = {
+      {"{ name = \"nightly-batch\" }", {10}, 4},
+      {"{ name = \"no-such-name\" }", {}, 5},
+      {"{ span.tier = \"gold\" }", {20}, 4},
+      {"{ .tier = \"gold\" }", {20}, 4},
+      {"{ resource.service.name = \"alpha\" }", {20}, 4},
+      {"{ name = \"only-here\" } || { name = \"nightly-batch\" }", {20, 10}, 3},
+      {"{ name = \"only-here\" } && { name = \"nightly-batch\" }", {}, 5},
+      {"{ span.tier = \"gold\" || span.http.status_code = 500 }", {20, 4}, 0},  // an int: not the catalog's to judge
+      {"{ name = \"POST /orders\" }", {8, 7, 6, 5, 4, 3, 9, 2, 1}, 1},  // block 4 took t7 and t8 from the head
+  };
+  for (const Case& c : cases) {
+    catalogs_.reset();
+    auto plain = Run(c.q);
+    ASSERT_TRUE(plain.ok()) << c.q << ": " << plain.status().message();
+    BuildCatalogs();
+    auto pruned = Run(c.q);
+    ASSERT_TRUE(pruned.ok()) << c.q;
+    EXPECT_EQ(Ids(*pruned), c.ids) << c.q;
+    EXPECT_EQ(Ids(*plain), c.ids) << c.q;
+    EXPECT_EQ(pruned->metrics.blocks_pruned_by_values, c.pruned) << c.q;
+    EXPECT_EQ(plain->metrics.blocks_pruned_by_values, 0u) << c.q;
+  }
+  // The root of t20 came from block 4, which the search did not scan.
+  auto r = Run("{ name = \"only-here\" }");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->metrics.blocks_pruned_by_values, 4u);
+  const TraceResult* t20 = Find(*r, 20);
+  ASSERT_NE(t20, nullptr);
+  EXPECT_TRUE(t20->has_root);
+  EXPECT_EQ(t20->root_service, "alpha");
+  EXPECT_EQ(t20->root_name, "root-op");
+  EXPECT_EQ(t20->duration_ms(), 700u);
 }
 
 TEST_F(SearchTest, SpansPerSpansetShowsTheEarliestAndCountsAll) {
