@@ -48,6 +48,11 @@ void AppendEscapedValid(std::string_view s, std::string* out) {
 }  // namespace
 
 void AppendShortestDouble(double d, std::string* out) {
+  // to_chars spells these without an exponent, which the layout below needs.
+  if (std::isnan(d) || std::isinf(d)) {
+    out->append(std::isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+    return;
+  }
   // to_chars gives the shortest round-trip digits; lay them out as ES/Go do.
   char sci[32];
   auto res = std::to_chars(sci, sci + sizeof(sci), d, std::chars_format::scientific);

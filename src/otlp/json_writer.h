@@ -16,10 +16,11 @@
 
 namespace rubato::otlp {
 
-// Appends the shortest decimal text that reads back as exactly `d` (finite),
-// laid out as JavaScript's Number#toString and Go's encoding/json do: plain
-// digits for 1e-6 <= |d| < 1e21, otherwise exponent form ("1e+21", "1.5e-7").
-// Unlike JavaScript, -0 is written "-0" so that it round-trips.
+// Appends the shortest decimal text that reads back as exactly `d`, laid out
+// as JavaScript's Number#toString and Go's encoding/json do: plain digits for
+// 1e-6 <= |d| < 1e21, otherwise exponent form ("1e+21", "1.5e-7"). Unlike
+// JavaScript, -0 is written "-0" so that it round-trips. NaN and the
+// infinities are written as proto3 JSON spells them: NaN, Infinity, -Infinity.
 void AppendShortestDouble(double d, std::string* out);
 
 class JsonWriter {

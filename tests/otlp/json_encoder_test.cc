@@ -109,6 +109,11 @@ TEST(JsonEncode, DoublesAreShortestInJavaScriptLayout) {
       {std::numeric_limits<double>::denorm_min(), "5e-324"},
       {std::numeric_limits<double>::max(), "1.7976931348623157e+308"},
       {std::numeric_limits<double>::min(), "2.2250738585072014e-308"},
+      // Not numbers: as proto3 JSON spells them (these once overran a buffer).
+      {std::numeric_limits<double>::quiet_NaN(), "NaN"},
+      {-std::numeric_limits<double>::quiet_NaN(), "NaN"},
+      {std::numeric_limits<double>::infinity(), "Infinity"},
+      {-std::numeric_limits<double>::infinity(), "-Infinity"},
   };
   for (const DoubleCase& c : cases) {
     std::string out;

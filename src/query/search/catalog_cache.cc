@@ -4,7 +4,56 @@
 #include <set>
 #include <thread>
 
+#include "store/block/row_group_values.h"
+
 namespace rubato::query::search {
+namespace {
+
+// A row group's values, read from its columns (store/block/row_group_values.h),
+// into a catalog: the same values a CatalogBuilder takes from its decoded spans.
+class CatalogSink : public store::block::RowGroupValueSink {
+ public:
+  explicit CatalogSink(TagCatalog* out) : builder_(out) {}
+  void Attribute(Scope scope, std::string_view key, const model::AnyValue& v, const model::Batch& b) override {
+    builder_.AddAttributeValue(ScopeOf(scope), key, b, v);
+  }
+  void Value(Intrinsic which, std::string_view text) override {
+    builder_.AddIntrinsicValue(NameOf(which), text, TagValueType::kString);
+  }
+  void Status(model::StatusCode code) override {
+    if (auto k = StatusKeyword(code); !k.empty()) builder_.AddIntrinsicValue(kIntrinsicStatus, k, TagValueType::kKeyword);
+  }
+  void Kind(model::SpanKind kind) override {
+    if (auto k = KindKeyword(kind); !k.empty()) builder_.AddIntrinsicValue(kIntrinsicKind, k, TagValueType::kKeyword);
+  }
+
+ private:
+  static TagScope ScopeOf(Scope s) {
+    switch (s) {
+      case Scope::kSpan: return TagScope::kSpan;
+      case Scope::kResource: return TagScope::kResource;
+      case Scope::kEvent: return TagScope::kEvent;
+      case Scope::kLink: return TagScope::kLink;
+      case Scope::kInstrumentation: return TagScope::kInstrumentation;
+    }
+    return TagScope::kSpan;
+  }
+  static std::string_view NameOf(Intrinsic i) {
+    switch (i) {
+      case Intrinsic::kName: return kIntrinsicName;
+      case Intrinsic::kStatusMessage: return kIntrinsicStatusMessage;
+      case Intrinsic::kRootName: return kIntrinsicRootName;
+      case Intrinsic::kRootService: return kIntrinsicRootService;
+      case Intrinsic::kEventName: return kIntrinsicEventName;
+      case Intrinsic::kScopeName: return kIntrinsicScopeName;
+      case Intrinsic::kScopeVersion: return kIntrinsicScopeVersion;
+    }
+    return kIntrinsicName;
+  }
+  CatalogBuilder builder_;
+};
+
+}  // namespace
 
 std::shared_ptr<const TagCatalog> CatalogCache::Lookup(const Key& k) const {
   std::lock_guard lock(mu_);
@@ -30,11 +79,13 @@ std::vector<std::shared_ptr<TagCatalog>> CatalogCache::Decode(
     partial[w].resize(blocks.size());
     for (size_t j; (j = next.fetch_add(1)) < jobs.size();) {
       if (cancel && cancel->load(std::memory_order_relaxed)) return;
-      auto rg = blocks[jobs[j].block]->ReadRowGroup(jobs[j].row_group);
-      if (!rg.ok()) continue;  // corrupt: its values are missing, as its spans are from searches
       auto& cat = partial[w][jobs[j].block];
       if (!cat) cat = std::make_unique<TagCatalog>(limits_);
-      CatalogBuilder(cat.get()).AddBatch(rg->batch);
+      // From the columns, not decoded spans: a call per distinct value. A
+      // corrupt row group's values are missing, as its spans are from searches.
+      TagCatalog part(limits_);
+      CatalogSink sink(&part);
+      if (store::block::ReadRowGroupValues(*blocks[jobs[j].block], jobs[j].row_group, &sink).ok()) cat->Merge(part);
     }
   };
   std::vector<std::thread> pool;

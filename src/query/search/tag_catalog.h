@@ -130,6 +130,15 @@ class CatalogBuilder {
   CatalogBuilder(TagCatalog* out, CatalogFilter filter = {});
   void AddSpan(const model::Batch& batch, uint32_t span);
   void AddBatch(const model::Batch& batch);  // every span
+  // Values found another way (a block's columns, catalog_cache.cc): one
+  // attribute value of `scope` (arrays: their elements, from `batch`), and
+  // one intrinsic value. `batch` must outlive the builder, as above.
+  void AddAttributeValue(TagScope scope, std::string_view key, const model::Batch& batch, const model::AnyValue& v) {
+    if (scope_wanted_[static_cast<size_t>(scope)]) AddValue(scope, key, batch, v);
+  }
+  void AddIntrinsicValue(std::string_view name, std::string_view value, TagValueType type) {
+    if (scope_wanted_[static_cast<size_t>(TagScope::kIntrinsic)]) AddString(TagScope::kIntrinsic, name, value, type);
+  }
 
  private:
   bool Wants(TagScope scope, std::string_view key) const;

@@ -285,6 +285,35 @@ Status RowGroupData::LoadAttrs() {
   return Status::Ok();
 }
 
+Result<std::string_view> RunPayload(RowGroupData& data, const AttrLayout::Run& run, uint64_t* stored_values) {
+  std::string_view payload;
+  if (run.column == kAttrGeneric) {
+    auto g = data.Column(kAttrGeneric);
+    if (!g.ok()) return g.status();
+    payload = g->substr(run.offset, run.length);
+  } else {
+    auto c = data.Column(static_cast<Column>(run.column));
+    if (!c.ok()) return c.status();
+    if (c->size() != run.length) {
+      return data.Corrupt(static_cast<Column>(run.column), "length differs from attr.generic's directory");
+    }
+    payload = *c;
+  }
+  uint64_t stored = run.count;
+  if (run.repeats) {
+    uint64_t bitmap = (uint64_t{run.count} + 7) / 8;
+    if (payload.size() < bitmap) return data.Corrupt(static_cast<Column>(run.column), "repeat bitmap truncated");
+    stored = rg::ClearBits(reinterpret_cast<const uint8_t*>(payload.data()), 0, run.count);
+    if (payload.size() - bitmap != stored * run.width) {
+      return data.Corrupt(static_cast<Column>(run.column), "run length is not its values × width");
+    }
+  } else if (run.layout != rg::kLayoutTagged && payload.size() != stored * run.width) {
+    return data.Corrupt(static_cast<Column>(run.column), "run length is not its values × width");
+  }
+  if (stored_values != nullptr) *stored_values = stored;
+  return payload;
+}
+
 Status SpanAttributeStates(RowGroupData& data, const std::string& key, const ValueTest& test,
                            const std::vector<uint8_t>& rows, std::vector<uint8_t>* states) {
   const uint32_t n = data.rows();
@@ -306,32 +335,9 @@ Status SpanAttributeStates(RowGroupData& data, const std::string& key, const Val
   std::vector<RunReader> readers;
   readers.reserve(mine.size());
   for (uint32_t pos : mine) {
-    const AttrLayout::Run& run = layout.runs[pos];
-    std::string_view payload;
-    if (run.column == kAttrGeneric) {
-      auto g = data.Column(kAttrGeneric);
-      if (!g.ok()) return g.status();
-      payload = g->substr(run.offset, run.length);
-    } else {
-      auto c = data.Column(static_cast<Column>(run.column));
-      if (!c.ok()) return c.status();
-      if (c->size() != run.length) {
-        return data.Corrupt(static_cast<Column>(run.column), "length differs from attr.generic's directory");
-      }
-      payload = *c;
-    }
-    uint64_t stored = run.count;
-    if (run.repeats) {
-      uint64_t bitmap = (uint64_t{run.count} + 7) / 8;
-      if (payload.size() < bitmap) return data.Corrupt(static_cast<Column>(run.column), "repeat bitmap truncated");
-      stored = rg::ClearBits(reinterpret_cast<const uint8_t*>(payload.data()), 0, run.count);
-      if (payload.size() - bitmap != stored * run.width) {
-        return data.Corrupt(static_cast<Column>(run.column), "run length is not its values × width");
-      }
-    } else if (run.layout != rg::kLayoutTagged && payload.size() != stored * run.width) {
-      return data.Corrupt(static_cast<Column>(run.column), "run length is not its values × width");
-    }
-    readers.emplace_back(data, run, payload, test, strings);
+    auto payload = RunPayload(data, layout.runs[pos]);
+    if (!payload.ok()) return payload.status();
+    readers.emplace_back(data, layout.runs[pos], *payload, test, strings);
   }
   // Each row's key list (an index into all lists), then, run by run, the
   // entries each row owns: a prefix sum of per-list counts.

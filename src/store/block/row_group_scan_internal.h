@@ -141,6 +141,10 @@ State TestInt(const ValueTest& test, int64_t v);
 State TestDouble(const ValueTest& test, double v);
 State TestBool(const ValueTest& test, bool v);
 
+// A run's payload (its repeat bitmap, if any, then its values), checked
+// against its layout; *stored_values (if set): how many values it stores
+// (entries less repeats; tagged runs: its entry count).
+Result<std::string_view> RunPayload(RowGroupData& data, const AttrLayout::Run& run, uint64_t* stored_values = nullptr);
 // Per-row states of a span attribute (kMissing where the span lacks the key),
 // tested only for the rows set in `rows` (the others' states mean nothing).
 Status SpanAttributeStates(RowGroupData& data, const std::string& key, const ValueTest& test,
