@@ -1,34 +1,67 @@
 #include "query/search/catalog_prune.h"
 
+#include <charconv>
+
 namespace rubato::query::search {
 namespace {
 
 using store::block::SpanField;
 using store::block::SpanPredicate;
+using store::block::ValueTest;
 
-// Whether a span of the block may carry `value` (a string) under `key`.
-bool MayHold(const TagCatalog& catalog, TagScope scope, std::string_view key, std::string_view value) {
-  const TagCatalog::Values* values = catalog.Find(scope, key);
-  if (values == nullptr) return catalog.keys_truncated(scope);  // the key is absent, unless the scope dropped keys
-  if (values->truncated) return true;
-  return values->values.find(TagValueView{TagValueType::kString, value}) != values->values.end();
+// Whether a catalogued value passes `test`. The catalog keeps values as
+// text; one it cannot read back counts as passing.
+bool Passes(const ValueTest& test, const TagValue& v) {
+  const char* begin = v.text.data();
+  const char* end = begin + v.text.size();
+  switch (v.type) {
+    case TagValueType::kString: return test.PassesString(v.text);
+    case TagValueType::kInt: {
+      int64_t i;
+      auto r = std::from_chars(begin, end, i);
+      return r.ec != std::errc() || r.ptr != end || test.PassesInt(i);
+    }
+    case TagValueType::kFloat: {
+      double d;
+      auto r = std::from_chars(begin, end, d);
+      return r.ec != std::errc() || r.ptr != end || test.PassesReal(d);
+    }
+    case TagValueType::kBool: return test.PassesBool(v.text == "true");
+    case TagValueType::kKeyword: return true;  // intrinsics the prefilter tests as ints
+  }
+  return true;
 }
 
-// A predicate rules a block out only when it passes just one string (not
-// empty: a catalog does not list empty status messages), no other type and
-// no span without the key; the catalog's values are the block's, by scope.
+// Whether some span of the block may carry a value of `key` (in `scope`)
+// that passes `test`. A key the catalog lacks is on no span (unless the
+// scope dropped keys); a truncated key's values are not all listed. Values
+// of kinds a catalog does not list (bytes, kvlists, empty) never pass a
+// comparison, and arrays are listed element by element, as the evaluator
+// compares them.
+bool MayPass(const TagCatalog& catalog, TagScope scope, std::string_view key, const ValueTest& test) {
+  const TagCatalog::Values* values = catalog.Find(scope, key);
+  if (values == nullptr) return catalog.keys_truncated(scope);
+  if (values->truncated) return true;
+  for (const TagValue& v : values->values) {
+    if (Passes(test, v)) return true;
+  }
+  return false;
+}
+
+// A predicate rules a block out when no catalogued value of its key passes
+// it. Tests that pass spans without the key, or values of any type (`!= nil`),
+// are not the catalog's to judge.
 bool PredicateMay(const SpanPredicate& p, const TagCatalog& catalog) {
-  const store::block::ValueTest& t = p.test;
-  bool other_tests = t.integer || t.integer_between || t.real || t.boolean || t.other_types;
-  if (!t.string_equals || t.string_equals->empty() || other_tests || t.missing) return true;
-  const std::string_view v = *t.string_equals;
+  const ValueTest& t = p.test;
+  if (t.missing || t.other_types) return true;
   switch (p.field) {
-    case SpanField::kName: return MayHold(catalog, TagScope::kIntrinsic, kIntrinsicName, v);
-    case SpanField::kStatusMessage: return MayHold(catalog, TagScope::kIntrinsic, kIntrinsicStatusMessage, v);
-    case SpanField::kResourceAttribute: return MayHold(catalog, TagScope::kResource, p.key, v);
-    case SpanField::kSpanAttribute: return MayHold(catalog, TagScope::kSpan, p.key, v);
+    case SpanField::kName: return MayPass(catalog, TagScope::kIntrinsic, kIntrinsicName, t);
+    case SpanField::kStatusMessage:  // a catalog lists no empty message, which every span without one has
+      return t.PassesString("") || MayPass(catalog, TagScope::kIntrinsic, kIntrinsicStatusMessage, t);
+    case SpanField::kResourceAttribute: return MayPass(catalog, TagScope::kResource, p.key, t);
+    case SpanField::kSpanAttribute: return MayPass(catalog, TagScope::kSpan, p.key, t);
     case SpanField::kAttribute:
-      return MayHold(catalog, TagScope::kSpan, p.key, v) || MayHold(catalog, TagScope::kResource, p.key, v);
+      return MayPass(catalog, TagScope::kSpan, p.key, t) || MayPass(catalog, TagScope::kResource, p.key, t);
     default: return true;
   }
 }

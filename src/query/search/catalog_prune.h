@@ -1,8 +1,9 @@
 // Block pruning by what a block holds: its tag catalog (catalog_cache.h)
 // lists every value of each of its keys, unless the key was truncated. A
-// query whose every match needs a string the block's catalog shows it does
-// not hold (`span.inventory.demand = "none"`) cannot match any of the
-// block's traces, and the block is not read at all.
+// query whose every match needs a value the block's catalog shows it does
+// not hold (`span.inventory.demand = "none"`, `span.http.response.status_code
+// >= 600`, `name =~ "zz.*"`) cannot match any of the block's traces, and the
+// block is not read at all.
 #pragma once
 
 #include "query/search/tag_catalog.h"

@@ -64,6 +64,17 @@ struct ValueTest {
   bool missing = false;  // whether a span without the attribute passes
 
   bool has_string() const { return string_equals.has_value() || static_cast<bool>(string); }
+  // Whether a value of each type passes (values the scanner does not compare aside).
+  bool PassesString(std::string_view s) const {
+    if (string_equals) return s == *string_equals;
+    return string ? string(s) : other_types;
+  }
+  bool PassesInt(int64_t v) const {
+    if (integer_between) return v >= integer_between->first && v <= integer_between->second;
+    return integer ? integer(v) : other_types;
+  }
+  bool PassesReal(double v) const { return real ? real(v) : other_types; }
+  bool PassesBool(bool v) const { return boolean ? boolean(v) : other_types; }
 };
 
 struct SpanPredicate {

@@ -203,17 +203,10 @@ Status ApplyTraceField(RowGroupData& data, const SpanPredicate& p, std::vector<u
 
 }  // namespace
 
-State TestString(const ValueTest& test, std::string_view s) {
-  if (test.string_equals) return Of(s == *test.string_equals);
-  if (test.string) return Of(test.string(s));
-  return Of(test.other_types);
-}
-State TestInt(const ValueTest& test, int64_t v) {
-  if (test.integer_between) return Of(v >= test.integer_between->first && v <= test.integer_between->second);
-  return test.integer ? Of(test.integer(v)) : Of(test.other_types);
-}
-State TestDouble(const ValueTest& test, double v) { return test.real ? Of(test.real(v)) : Of(test.other_types); }
-State TestBool(const ValueTest& test, bool v) { return test.boolean ? Of(test.boolean(v)) : Of(test.other_types); }
+State TestString(const ValueTest& test, std::string_view s) { return Of(test.PassesString(s)); }
+State TestInt(const ValueTest& test, int64_t v) { return Of(test.PassesInt(v)); }
+State TestDouble(const ValueTest& test, double v) { return Of(test.PassesReal(v)); }
+State TestBool(const ValueTest& test, bool v) { return Of(test.PassesBool(v)); }
 
 State TestValue(const ValueTest& test, const model::AnyValue& v) {
   switch (v.kind) {

@@ -254,7 +254,13 @@ TEST_F(SearchTest, BlocksTheirCatalogsRuleOutAreNotRead) {
       {"{ resource.service.name = \"alpha\" }", {20}, 4},
       {"{ name = \"only-here\" } || { name = \"nightly-batch\" }", {20, 10}, 3},
       {"{ name = \"only-here\" } && { name = \"nightly-batch\" }", {}, 5},
-      {"{ span.tier = \"gold\" || span.http.status_code = 500 }", {20, 4}, 0},  // an int: not the catalog's to judge
+      {"{ span.tier = \"gold\" || span.http.status_code = 500 }", {20, 4}, 3},  // 500 only in block 2
+      {"{ span.http.status_code >= 600 }", {}, 5},
+      {"{ span.http.status_code = 500 }", {4}, 4},
+      {"{ span.http.status_code != nil }", {8, 7, 6, 5, 4, 3, 9, 2, 1}, 0},  // any value: not the catalog's to judge
+      {"{ name =~ \"only.*\" }", {20}, 4},
+      {"{ span.tier != \"gold\" }", {}, 5},  // spans without `tier` fail `!=` too
+      {"{ span.tier != \"silver\" }", {20}, 4},
       {"{ name = \"POST /orders\" }", {8, 7, 6, 5, 4, 3, 9, 2, 1}, 1},  // block 4 took t7 and t8 from the head
   };
   for (const Case& c : cases) {
