@@ -46,6 +46,11 @@ class RunReader {
         i = before;
       }
     }
+    return ValueAt(i, state);
+  }
+
+  // Fixed layouts: the state of stored value `i` (< the run's stored values).
+  bool ValueAt(uint64_t i, State* state) {
     if (i == cached_) {  // repeated values (UUIDs, amounts) are tested once
       *state = cached_state_;
       return true;
@@ -107,6 +112,18 @@ class RunReader {
       merge(owner[e], s);
     }
     return Status::Ok();
+  }
+
+  // Whether any of the run's values passes (`stored`: its stored values, or
+  // for a tagged run its entries, which this reads through). True, too, when
+  // the run is corrupt: the row-by-row pass then meets it and reports it.
+  bool AnyPasses(uint64_t stored) {
+    State s = kFail;
+    for (uint64_t i = 0; i < stored; ++i) {
+      if (!(tagged() ? Next(&s) : ValueAt(i, &s))) return true;
+      if (s == kPass) return true;
+    }
+    return false;
   }
 
   // Tagged runs, in entry order: moves past k entries without testing them.
@@ -312,6 +329,26 @@ Result<std::string_view> RunPayload(RowGroupData& data, const AttrLayout::Run& r
   }
   if (stored_values != nullptr) *stored_values = stored;
   return payload;
+}
+
+Result<bool> NoValuePasses(RowGroupData& data, const std::string& key, const ValueTest& test) {
+  auto code = data.FindString(key);
+  if (!code.ok()) return code.status();
+  if (*code < 0) return true;  // no span of the row group has the key
+  auto layout = data.Attrs();
+  if (!layout.ok()) return layout.status();
+  CodeTest strings;
+  if (Status s = strings.Init(data, test); !s.ok()) return s;
+  for (const AttrLayout::Run& run : (*layout)->runs) {
+    if (run.key != *code) continue;
+    uint64_t stored = 0;
+    auto payload = RunPayload(data, run, &stored);
+    if (!payload.ok()) return payload.status();
+    if (run.layout == rg::kLayoutTagged) stored = run.count;
+    RunReader reader(data, run, *payload, test, strings);
+    if (reader.AnyPasses(stored)) return false;
+  }
+  return true;
 }
 
 Status SpanAttributeStates(RowGroupData& data, const std::string& key, const ValueTest& test,

@@ -136,6 +136,14 @@ Status ApplyResourceAttribute(RowGroupData& data, const SpanPredicate& p, std::v
 
 // Span attribute; for kAttribute, the resource's where the span lacks the key.
 Status ApplySpanAttribute(RowGroupData& data, const SpanPredicate& p, bool or_resource, std::vector<uint8_t>* mask) {
+  if (!or_resource && !p.test.missing) {  // then only a passing value lets a row pass
+    auto none = NoValuePasses(data, p.key, p.test);
+    if (!none.ok()) return none.status();
+    if (*none) {
+      std::fill(mask->begin(), mask->end(), 0);
+      return Status::Ok();
+    }
+  }
   std::vector<uint8_t> states;
   if (Status s = SpanAttributeStates(data, p.key, p.test, *mask, &states); !s.ok()) return s;
   if (or_resource) {

@@ -40,9 +40,19 @@ bool PredicateMay(const SpanPredicate& p, const TraceBounds& b) {
   }
 }
 
+// Whether anything in `f` is the index's to judge: durations and counts.
+bool Bounded(const SpansetFilter& f) {
+  if (f.kind == SpansetFilter::Kind::kMinCount) return true;
+  for (const SpanPredicate& p : f.predicates) {
+    if (p.field == SpanField::kDuration || p.field == SpanField::kTraceDuration) return true;
+  }
+  return std::any_of(f.children.begin(), f.children.end(), Bounded);
+}
+
 }  // namespace
 
 void NarrowByIndex(const SpansetFilter& f, const IndexPage& page, std::vector<uint8_t>* live_traces, Mask* live_rows) {
+  if (!Bounded(f)) return;  // a call per trace that could only say yes
   for (size_t t = 0; t < page.traces.size(); ++t) {
     if (!(*live_traces)[t]) continue;
     const IndexEntry& e = page.traces[t];

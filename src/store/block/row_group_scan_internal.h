@@ -145,6 +145,10 @@ State TestBool(const ValueTest& test, bool v);
 // against its layout; *stored_values (if set): how many values it stores
 // (entries less repeats; tagged runs: its entry count).
 Result<std::string_view> RunPayload(RowGroupData& data, const AttrLayout::Run& run, uint64_t* stored_values = nullptr);
+// Whether no value of span attribute `key` in the row group passes `test`
+// (or no span has the key): a test of its runs' values alone, without
+// finding which rows own them.
+Result<bool> NoValuePasses(RowGroupData& data, const std::string& key, const ValueTest& test);
 // Per-row states of a span attribute (kMissing where the span lacks the key),
 // tested only for the rows set in `rows` (the others' states mean nothing).
 Status SpanAttributeStates(RowGroupData& data, const std::string& key, const ValueTest& test,
