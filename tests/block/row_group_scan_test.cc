@@ -198,6 +198,12 @@ TEST_F(HandScan, SpanFields) {
 TEST_F(HandScan, SpanAttributes) {
   auto code_500 = P(SpanField::kSpanAttribute, IntFn([](int64_t c) { return c >= 500; }), "http.response.status_code");
   EXPECT_EQ(Traces(Spans({code_500})), (V{1}));
+  // No stored value passes: every span fails without a row mapped to its value.
+  EXPECT_EQ(Traces(Spans({P(SpanField::kSpanAttribute, IntFn([](int64_t c) { return c >= 600; }), "http.response.status_code")})),
+            (V{}));
+  ValueTest or_missing = IntFn([](int64_t c) { return c >= 600; });
+  or_missing.missing = true;  // …unless spans without the key pass
+  EXPECT_EQ(Traces(Spans({P(SpanField::kSpanAttribute, or_missing, "http.response.status_code")})), (V{2, 3, 4}));
   EXPECT_EQ(Traces(Spans({P(SpanField::kSpanAttribute, StrEq("gold"), "tier")})), (V{2, 3}));
   ValueTest not_gold = StrFn([](std::string_view s) { return s != "gold"; });
   EXPECT_EQ(Traces(Spans({P(SpanField::kSpanAttribute, not_gold, "tier")})), (V{2}));
