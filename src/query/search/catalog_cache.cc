@@ -82,10 +82,10 @@ std::vector<std::shared_ptr<TagCatalog>> CatalogCache::Decode(
       auto& cat = partial[w][jobs[j].block];
       if (!cat) cat = std::make_unique<TagCatalog>(limits_);
       // From the columns, not decoded spans: a call per distinct value. A
-      // corrupt row group's values are missing, as its spans are from searches.
-      TagCatalog part(limits_);
-      CatalogSink sink(&part);
-      if (store::block::ReadRowGroupValues(*blocks[jobs[j].block], jobs[j].row_group, &sink).ok()) cat->Merge(part);
+      // corrupt row group adds what was read before the damage (real values
+      // all the same: a superset, which pruning by catalog allows).
+      CatalogSink sink(cat.get());
+      (void)store::block::ReadRowGroupValues(*blocks[jobs[j].block], jobs[j].row_group, &sink);
     }
   };
   std::vector<std::thread> pool;
