@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -91,9 +92,9 @@ int RunService(int argc, char** argv, const ServiceDefaults& defaults, std::vect
   auto provider = sdk::TracerProvider::FromEnvironment(env, std::move(*exporter));
   if (!provider.ok()) return Fail(name, "tracing: " + provider.status().message());
   sdk::SetGlobalTracerProvider(provider->get());
-  auto propagator = sdk::PropagatorFromEnvironment(env);
-  if (!propagator.ok()) return Fail(name, "propagation: " + propagator.status().message());
-  sdk::SetGlobalPropagator(std::move(*propagator));
+  sdk::EnvWarnings propagator_warnings;
+  sdk::SetGlobalPropagator(sdk::PropagatorFromEnvironment(env, &propagator_warnings));
+  for (const std::string& w : propagator_warnings) std::fprintf(stderr, "rubato sdk: warning: %s\n", w.c_str());
 
   metrics::Registry registry;
   RequestMetrics request_metrics(&registry);

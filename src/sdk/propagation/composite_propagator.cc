@@ -59,10 +59,13 @@ std::unique_ptr<TextMapPropagator> CompositePropagator(std::vector<std::unique_p
   return std::make_unique<Composite>(std::move(parts));
 }
 
-Result<std::unique_ptr<TextMapPropagator>> PropagatorFromEnvironment(const Environment& env) {
-  std::string value = env.Get("OTEL_PROPAGATORS").value_or("tracecontext,baggage");
+std::unique_ptr<TextMapPropagator> PropagatorFromEnvironment(const Environment& env, EnvWarnings* warnings) {
+  constexpr std::string_view kDefault = "tracecontext,baggage";
+  const std::optional<std::string> set = env.Get("OTEL_PROPAGATORS");
+  const std::string value = set.value_or(std::string(kDefault));
   std::vector<std::string> seen;
   std::vector<std::unique_ptr<TextMapPropagator>> parts;
+  bool none = false;
   std::string_view rest = value;
   while (true) {
     size_t comma = rest.find(',');
@@ -75,13 +78,22 @@ Result<std::unique_ptr<TextMapPropagator>> PropagatorFromEnvironment(const Envir
         parts.push_back(TraceContextPropagator());
       } else if (name == "baggage") {
         parts.push_back(BaggagePropagator());
-      } else if (name != "none") {
-        return Status::InvalidArgument("OTEL_PROPAGATORS: unsupported propagator \"" + name +
-                                       "\" (supported: tracecontext, baggage, none)");
+      } else if (name == "none") {
+        none = true;
+      } else {
+        WarnIgnored(warnings, "OTEL_PROPAGATORS", value, "a list of tracecontext, baggage and none",
+                    "\"" + name + "\" ignored");
       }
     }
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
+  }
+  // Nothing usable named (a typo, say): the default, as for any unusable setting.
+  if (parts.empty() && !none && set) {
+    WarnIgnored(warnings, "OTEL_PROPAGATORS", value, "a list naming a supported propagator",
+                "using " + std::string(kDefault));
+    Environment defaults = Environment::FromMap({{"OTEL_PROPAGATORS", std::string(kDefault)}});
+    return PropagatorFromEnvironment(defaults, warnings);
   }
   return CompositePropagator(std::move(parts));
 }

@@ -34,8 +34,10 @@ class TextMapPropagator {
 std::unique_ptr<TextMapPropagator> TraceContextPropagator();  // "tracecontext"
 std::unique_ptr<TextMapPropagator> BaggagePropagator();       // "baggage"
 std::unique_ptr<TextMapPropagator> CompositePropagator(std::vector<std::unique_ptr<TextMapPropagator>> parts);
-// Unknown names are an error naming them; "none" gives a propagator that does nothing.
-Result<std::unique_ptr<TextMapPropagator>> PropagatorFromEnvironment(const Environment& env);
+// OTEL_PROPAGATORS: an unknown name is warned about and skipped (when no
+// supported one is left, the default applies); "none" alone gives a
+// propagator that does nothing.
+std::unique_ptr<TextMapPropagator> PropagatorFromEnvironment(const Environment& env, EnvWarnings* warnings);
 
 // The process-wide propagator used by the HTTP instrumentation (default: tracecontext,baggage).
 const TextMapPropagator& GlobalPropagator();

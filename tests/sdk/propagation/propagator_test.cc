@@ -161,35 +161,38 @@ struct EnvRow {
   const char* value;  // nullptr: unset
   bool injects_traceparent;
   bool injects_baggage;
-  const char* error;
+  std::vector<std::string> warnings;
 };
 
 TEST(PropagatorFromEnvironmentTest, Names) {
   const EnvRow rows[] = {
-      {nullptr, true, true, nullptr},  // default "tracecontext,baggage"
-      {"tracecontext", true, false, nullptr},
-      {"baggage", false, true, nullptr},
-      {" baggage , tracecontext ", true, true, nullptr},
-      {"tracecontext,tracecontext", true, false, nullptr},
-      {"none", false, false, nullptr},
-      {"b3", false, false, "OTEL_PROPAGATORS: unsupported propagator \"b3\" (supported: tracecontext, baggage, none)"},
-      {"tracecontext,jaeger", false, false,
-       "OTEL_PROPAGATORS: unsupported propagator \"jaeger\" (supported: tracecontext, baggage, none)"},
+      {nullptr, true, true, {}},  // default "tracecontext,baggage"
+      {"tracecontext", true, false, {}},
+      {"baggage", false, true, {}},
+      {" baggage , tracecontext ", true, true, {}},
+      {"tracecontext,tracecontext", true, false, {}},
+      {"none", false, false, {}},
+      // Unknown names are warned about and skipped, as any unusable setting.
+      {"tracecontext,jaeger", true, false,
+       {"OTEL_PROPAGATORS=\"tracecontext,jaeger\" is not a list of tracecontext, baggage and none; \"jaeger\" ignored"}},
+      {"none,b3", false, false,
+       {"OTEL_PROPAGATORS=\"none,b3\" is not a list of tracecontext, baggage and none; \"b3\" ignored"}},
+      // Nothing usable at all: the default.
+      {"b3", true, true,
+       {"OTEL_PROPAGATORS=\"b3\" is not a list of tracecontext, baggage and none; \"b3\" ignored",
+        "OTEL_PROPAGATORS=\"b3\" is not a list naming a supported propagator; using tracecontext,baggage"}},
   };
   MapCarrier source({{"traceparent", kTraceParent}, {"baggage", "k=v"}});
   Context ctx = TraceContextPropagator()->Extract(source, BaggagePropagator()->Extract(source, Context()));
   for (const EnvRow& row : rows) {
     std::map<std::string, std::string, std::less<>> env;
     if (row.value != nullptr) env["OTEL_PROPAGATORS"] = row.value;
-    auto p = PropagatorFromEnvironment(Environment::FromMap(env));
-    if (row.error != nullptr) {
-      ASSERT_FALSE(p.ok()) << row.value;
-      EXPECT_EQ(p.status().message(), row.error);
-      continue;
-    }
-    ASSERT_TRUE(p.ok()) << (row.value ? row.value : "unset");
+    EnvWarnings warnings;
+    auto p = PropagatorFromEnvironment(Environment::FromMap(env), &warnings);
+    ASSERT_NE(p, nullptr);
+    EXPECT_EQ(warnings, row.warnings) << (row.value ? row.value : "unset");
     MapCarrier out;
-    (*p)->Inject(ctx, out);
+    p->Inject(ctx, out);
     EXPECT_EQ(!out.Get("traceparent").empty(), row.injects_traceparent) << (row.value ? row.value : "unset");
     EXPECT_EQ(!out.Get("baggage").empty(), row.injects_baggage) << (row.value ? row.value : "unset");
   }
