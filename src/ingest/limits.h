@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "model/batch.h"
+#include "model/id_map.h"
 
 namespace rubato::ingest {
 
@@ -57,7 +58,7 @@ class IngestLimiter {
   static constexpr size_t kShards = 64;
   struct LiveShard {
     std::mutex mu;
-    std::unordered_map<model::TraceId, LiveTrace, model::IdHash> live;
+    model::IdMap<model::TraceId, LiveTrace> live;
     // Traces by when they may next expire, oldest first: expiring looks only
     // at the front, where a full sweep of `live` touched every trace each time.
     std::deque<std::pair<model::TraceId, Clock::time_point>> expiry;

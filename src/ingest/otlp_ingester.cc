@@ -54,13 +54,16 @@ Result<ExportOutcome> OtlpIngester::Export(std::string_view tenant_view, std::st
     return Status::Unavailable("rate limited: tenant " + tenant + " is over its ingestion rate limit; retry in " +
                                std::to_string(static_cast<int>(wait + 1)) + " s");
   }
-  std::vector<bool> valid(batch->spans.size());
+  // Per-thread scratch: a request allocates nothing per span here.
+  thread_local std::vector<bool> valid;
+  thread_local std::vector<SpanVerdict> verdicts;
+  thread_local std::vector<uint32_t> keep;
+  valid.resize(batch->spans.size());
   for (size_t i = 0; i < valid.size(); ++i) valid[i] = ValidIds(batch->spans[i]);
-  std::vector<SpanVerdict> verdicts;
   limiter_.AdmitSpans(tenant, *batch, valid, now, &verdicts);
 
   ExportOutcome outcome;
-  std::vector<uint32_t> keep;
+  keep.clear();
   int64_t counts[kReasonCount] = {};
   for (uint32_t i = 0; i < batch->spans.size(); ++i) {
     Reason reason;

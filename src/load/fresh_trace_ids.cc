@@ -67,19 +67,53 @@ Result<std::vector<uint32_t>> FindTraceIdOffsets(std::string_view body) {
   return offsets;
 }
 
+namespace {
+
+// What pass `pass` XORs into a trace ID's first 8 bytes. A multiplicative
+// mix, so consecutive passes differ in every byte and the store's ID-prefix
+// hashing sees well-spread IDs; pass 0 leaves IDs as generated.
+uint64_t PassMask(uint64_t pass) { return pass == 0 ? 0 : (pass + 1) * 0x9E3779B97F4A7C15ull; }
+
+void XorTraceIds(std::span<const uint32_t> offsets, uint64_t mask, char* body) {
+  if (mask == 0) return;
+  for (uint32_t off : offsets) {
+    uint64_t v;
+    std::memcpy(&v, body + off, 8);
+    v ^= mask;
+    std::memcpy(body + off, &v, 8);
+  }
+}
+
+}  // namespace
+
 void RewriteTraceIds(std::string_view body, std::span<const uint32_t> offsets, uint64_t pass,
                      std::string* out) {
   out->assign(body);
-  if (pass == 0) return;
-  // A multiplicative mix, so consecutive passes differ in every byte and the
-  // store's ID-prefix hashing sees well-spread IDs.
-  uint64_t mask = (pass + 1) * 0x9E3779B97F4A7C15ull;
-  for (uint32_t off : offsets) {
-    uint64_t v;
-    std::memcpy(&v, out->data() + off, 8);
-    v ^= mask;
-    std::memcpy(out->data() + off, &v, 8);
+  XorTraceIds(offsets, PassMask(pass), out->data());
+}
+
+void RepassTraceIds(std::span<const uint32_t> offsets, uint64_t from, uint64_t to, char* body) {
+  XorTraceIds(offsets, PassMask(from) ^ PassMask(to), body);
+}
+
+FreshBodies::FreshBodies(const std::vector<std::string>& bodies, const std::vector<std::vector<uint32_t>>& offsets)
+    : offsets_(offsets) {
+  bodies_.reserve(bodies.size());
+  for (const std::string& b : bodies) {
+    auto body = std::make_unique<Body>();
+    body->bytes = b;
+    bodies_.push_back(std::move(body));
   }
 }
+
+const std::string* FreshBodies::Acquire(size_t batch, uint64_t pass) {
+  Body& b = *bodies_[batch];
+  if (b.busy.exchange(true, std::memory_order_acquire)) return nullptr;
+  RepassTraceIds(offsets_[batch], b.pass, pass, b.bytes.data());
+  b.pass = pass;
+  return &b.bytes;
+}
+
+void FreshBodies::Release(size_t batch) { bodies_[batch]->busy.store(false, std::memory_order_release); }
 
 }  // namespace rubato::load

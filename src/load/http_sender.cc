@@ -50,6 +50,8 @@ class HttpSender final : public Sender {
  public:
   HttpSender(const LoadOptions& o, const BatchSet& batches) : batches_(batches), request_timeout_(o.request_timeout) {
     target_ = ParseHttpEndpoint(o.endpoint.empty() ? DefaultEndpoint(o.protocol) : o.endpoint).value();
+    if (!batches.trace_id_offsets.empty())
+      fresh_bodies_ = std::make_unique<FreshBodies>(batches.bodies, batches.trace_id_offsets);
     std::vector<std::pair<std::string, std::string>> headers;
     headers.emplace_back("Content-Type",
                          batches.encoding == BodyEncoding::kJson ? "application/json" : "application/x-protobuf");
@@ -88,13 +90,20 @@ class HttpSender final : public Sender {
       uint32_t spans = batches_.span_counts[i];
       if (!SleepUntil(*ctx, ctx->pacer->Reserve(spans))) break;
       const std::string* body_ptr = &batches_.bodies[i];
-      if (!batches_.trace_id_offsets.empty()) {
-        RewriteTraceIds(*body_ptr, batches_.trace_id_offsets[i], turn.pass, &fresh);
-        body_ptr = &fresh;
+      bool held = false;  // body_ptr is fresh_bodies_'s copy of batch i, ours until released
+      if (fresh_bodies_) {
+        if (const std::string* b = fresh_bodies_->Acquire(i, turn.pass)) {
+          body_ptr = b;
+          held = true;
+        } else {  // another connection is sending batch i: a copy of our own
+          RewriteTraceIds(*body_ptr, batches_.trace_id_offsets[i], turn.pass, &fresh);
+          body_ptr = &fresh;
+        }
       }
       const std::string& body = *body_ptr;
       Clock::time_point t0 = Clock::now();
       Result<HttpClientAnswer> answer = conn->Post(body, t0 + request_timeout_);
+      if (held) fresh_bodies_->Release(i);
       RequestResult r;
       std::string error;  // only filled on failure
       if (answer.ok()) {
@@ -107,7 +116,7 @@ class HttpSender final : public Sender {
       r.error = error;
       r.latency = Clock::now() - t0;
       r.spans = spans;
-      r.bytes = body.size();
+      r.bytes = batches_.bodies[i].size();  // the same size whatever the pass
       ctx->stats->Record(r, latencies);
       if (r.acknowledged && ctx->acked_log) ctx->acked_log->Record(i);
       if (r.outcome == Outcome::kAccepted || r.outcome == Outcome::kError) {
@@ -124,6 +133,7 @@ class HttpSender final : public Sender {
   }
 
   const BatchSet& batches_;
+  std::unique_ptr<FreshBodies> fresh_bodies_;  // --fresh-trace-ids
   HttpTarget target_;
   std::chrono::milliseconds request_timeout_;
   std::vector<std::unique_ptr<HttpClientConnection>> connections_;

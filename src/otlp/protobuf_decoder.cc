@@ -593,12 +593,53 @@ Status DecodeProtobufView(std::string_view bytes, model::Batch* out, const Decod
   return s;
 }
 
+namespace {
+
+template <typename T>
+void CopyPool(const std::vector<T>& from, std::vector<T>* to) {
+  to->assign(from.begin(), from.end());  // exactly from.size() when `to` is new
+}
+
+template <typename T>
+size_t PoolBytes(const std::vector<T>& v) {
+  return v.capacity() * sizeof(T);
+}
+
+// Per-thread pools that outgrew this are freed after use rather than kept.
+constexpr size_t kMaxScratchBytes = 32u << 20;
+
+}  // namespace
+
+// The pools are decoded into a per-thread scratch Batch, which keeps their
+// capacity from request to request, then copied into `out` at their exact
+// sizes. Decoding into `out` directly grew each pool by doubling: a dozen
+// reallocations and copies per request, and up to twice the memory a batch
+// needs, which the head (BatchMemoryBytes counts capacity) then carried.
 Status DecodeProtobuf(std::string bytes, model::Batch* out, const DecodeOptions& options) {
   out->Clear();
   std::string_view view = out->AdoptBuffer(std::move(bytes));
-  Decoder d(view, out, options);
+  thread_local model::Batch scratch;
+  scratch.Clear();
+  Decoder d(view, &scratch, options);
   Status s = d.Run(view);
-  if (!s.ok()) out->Clear();
+  if (s.ok()) {
+    CopyPool(scratch.resources, &out->resources);
+    CopyPool(scratch.scopes, &out->scopes);
+    CopyPool(scratch.spans, &out->spans);
+    CopyPool(scratch.events, &out->events);
+    CopyPool(scratch.links, &out->links);
+    CopyPool(scratch.attributes, &out->attributes);
+    CopyPool(scratch.values, &out->values);
+  } else {
+    out->Clear();
+  }
+  scratch.Clear();  // no views into `out`'s buffer stay behind
+  if (PoolBytes(scratch.spans) + PoolBytes(scratch.attributes) + PoolBytes(scratch.values) +
+          PoolBytes(scratch.events) + PoolBytes(scratch.links) + PoolBytes(scratch.scopes) +
+          PoolBytes(scratch.resources) >
+      kMaxScratchBytes) {
+    scratch = model::Batch();
+  }
   return s;
 }
 

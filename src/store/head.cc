@@ -21,15 +21,28 @@ void Head::Append(std::string_view tenant, std::shared_ptr<const model::Batch> b
   auto it = tenants_.find(tenant);
   if (it == tenants_.end()) it = tenants_.emplace(std::string(tenant), Tenant()).first;
   Tenant& t = it->second;
-  uint64_t entry = t.first_entry + t.entries.size();
-  for (uint32_t i = 0; i < batch->spans.size(); ++i) {
-    TraceRefs& refs = t.traces[batch->spans[i].trace_id];
-    refs.spans.push_back({entry, i});
-    if (!relogged) refs.last_arrival_ns = now_ns;
+  const uint64_t entry = t.first_entry + t.entries.size();
+  const std::vector<model::Span>& spans = batch->spans;
+  const uint32_t n = static_cast<uint32_t>(spans.size());
+  std::unique_ptr<Loc[]> next(new Loc[n]);
+  // One index lookup per run of consecutive spans of one trace (a request
+  // usually carries whole traces, span after span).
+  for (uint32_t i = 0; i < n;) {
+    const model::TraceId& id = spans[i].trace_id;
+    uint32_t j = i + 1;
+    for (; j < n && spans[j].trace_id == id; ++j) next[j - 1] = {entry, j};
+    next[j - 1] = Loc();
+    auto [refs, inserted] = t.traces.Insert(id);
+    if (inserted) refs->first = {entry, i};
+    else if (refs->last.entry == entry) next[refs->last.span] = {entry, i};  // earlier in this batch
+    else NextOf(t, refs->last) = {entry, i};
+    refs->last = {entry, j - 1};
+    if (!relogged) refs->last_arrival_ns = now_ns;
+    i = j;
   }
-  spans_ += batch->spans.size();
+  spans_ += n;
   bytes_ += size;
-  t.entries.push_back({std::move(batch), wal_seq, now_ns, size});
+  t.entries.push_back({std::move(batch), wal_seq, now_ns, size, std::move(next)});
 }
 
 void Head::MarkTruncated(std::string_view tenant, const model::TraceId& id) {
@@ -45,18 +58,19 @@ bool Head::CollectTrace(std::string_view tenant, const model::TraceId& id, model
   auto t = tenants_.find(tenant);
   if (t == tenants_.end()) return false;
   if (t->second.truncated.count(id)) *truncated = true;
-  auto refs = t->second.traces.find(id);
-  if (refs == t->second.traces.end()) return false;
+  const TraceRefs* refs = t->second.traces.Find(id);
+  if (!refs) return false;
   // Copy run by run: consecutive spans of one batch go in one CopySpans call.
-  const std::vector<Loc>& locs = refs->second.spans;
   std::vector<uint32_t> run;
-  for (size_t i = 0; i < locs.size(); ++i) {
-    run.push_back(locs[i].span);
-    if (i + 1 == locs.size() || locs[i + 1].entry != locs[i].entry) {
-      const Entry& e = t->second.entries[locs[i].entry - t->second.first_entry];
+  for (Loc at = refs->first; at.entry != kNoEntry;) {
+    const Entry& e = t->second.entries[at.entry - t->second.first_entry];
+    run.push_back(at.span);
+    Loc next = e.next[at.span];
+    if (next.entry != at.entry) {
       model::CopySpans(*e.batch, run, out);
       run.clear();
     }
+    at = next;
   }
   return true;
 }
@@ -65,7 +79,7 @@ void Head::ForEachTraceId(std::string_view tenant, const std::function<void(cons
   std::lock_guard lock(mu_);
   auto t = tenants_.find(tenant);
   if (t == tenants_.end()) return;
-  for (const auto& [id, refs] : t->second.traces) fn(id);
+  t->second.traces.ForEach([&](const model::TraceId& id, const TraceRefs&) { fn(id); });
 }
 
 std::vector<std::shared_ptr<const model::Batch>> Head::Batches(std::string_view tenant) const {
@@ -90,8 +104,8 @@ HeadCut Head::TakeCut(uint64_t boundary, uint64_t active_since_ns) const {
       cut.spans += e.batch->spans.size();
       if (active_since_ns == UINT64_MAX) continue;  // not holding anything back: skip the lookups
       for (const model::Span& s : e.batch->spans) {
-        auto refs = t.traces.find(s.trace_id);
-        if (refs != t.traces.end() && refs->second.last_arrival_ns >= active_since_ns) out->active.insert(s.trace_id);
+        const TraceRefs* refs = t.traces.Find(s.trace_id);
+        if (refs && refs->last_arrival_ns >= active_since_ns) out->active.insert(s.trace_id);
       }
     }
   }
@@ -100,14 +114,21 @@ HeadCut Head::TakeCut(uint64_t boundary, uint64_t active_since_ns) const {
 
 void Head::DropFront(Tenant& t) {
   Entry& e = t.entries.front();
-  for (uint32_t i = 0; i < e.batch->spans.size(); ++i) {
-    auto refs = t.traces.find(e.batch->spans[i].trace_id);
-    if (refs == t.traces.end()) continue;
-    std::vector<Loc>& v = refs->second.spans;
-    v.erase(std::remove_if(v.begin(), v.end(), [&](const Loc& l) { return l.entry == t.first_entry; }), v.end());
-    if (v.empty()) {
-      t.truncated.erase(refs->first);
-      t.traces.erase(refs);
+  const std::vector<model::Span>& spans = e.batch->spans;
+  // Entries leave oldest first, so each trace's spans in this entry are at the
+  // front of its chain: advance past them, and forget the trace when nothing is left.
+  for (uint32_t i = 0; i < spans.size(); ++i) {
+    const model::TraceId& id = spans[i].trace_id;
+    if (i > 0 && spans[i - 1].trace_id == id) continue;  // its run was handled with its first span
+    TraceRefs* refs = t.traces.Find(id);
+    if (!refs) continue;
+    Loc at = refs->first;
+    while (at.entry == t.first_entry) at = e.next[at.span];
+    if (at.entry == kNoEntry) {
+      t.truncated.erase(id);
+      t.traces.Erase(id);
+    } else {
+      refs->first = at;
     }
   }
   bytes_ -= e.bytes;

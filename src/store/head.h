@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/batch.h"
+#include "model/id_map.h"
 #include "model/ids.h"
 
 namespace rubato::store {
@@ -59,12 +60,18 @@ class Head {
   uint64_t oldest_arrival_ns() const;  // 0 when empty
 
  private:
+  // A span of the head: Tenant::entries[entry - first_entry], span `span`.
   struct Loc {
-    uint64_t entry;  // Tenant::entries[entry - first_entry]
-    uint32_t span;
+    uint64_t entry = kNoEntry;
+    uint32_t span = 0;
   };
+  static constexpr uint64_t kNoEntry = UINT64_MAX;
+  // A trace's spans form a chain in arrival order, first → last, linked by
+  // Entry::next: one flat array per batch instead of a vector per trace
+  // (nothing is allocated per span or per trace on append).
   struct TraceRefs {
-    std::vector<Loc> spans;
+    Loc first;
+    Loc last;
     uint64_t last_arrival_ns = 0;
   };
   struct Entry {
@@ -72,13 +79,15 @@ class Head {
     uint64_t wal_seq;
     uint64_t arrival_ns;
     uint64_t bytes;
+    std::unique_ptr<Loc[]> next;  // per span: the trace's next span (entry kNoEntry: none)
   };
   struct Tenant {
     std::deque<Entry> entries;  // arrival order; WAL order across cuts (see TraceDb's gate)
     uint64_t first_entry = 0;
-    std::unordered_map<model::TraceId, TraceRefs, model::IdHash> traces;
+    model::IdMap<model::TraceId, TraceRefs> traces;
     std::unordered_set<model::TraceId, model::IdHash> truncated;
   };
+  Loc& NextOf(Tenant& t, Loc at) { return t.entries[at.entry - t.first_entry].next[at.span]; }
   void DropFront(Tenant& t);
 
   mutable std::mutex mu_;

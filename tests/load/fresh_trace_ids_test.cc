@@ -68,6 +68,50 @@ TEST(FreshTraceIds, PassZeroKeepsTheBodyAndLaterPassesChangeOnlyTraceIds) {
   EXPECT_EQ(seen1.size(), seen.size());
 }
 
+TEST(FreshTraceIds, RepassInPlaceEqualsAFreshRewrite) {
+  BatchSet set = SmallSet();
+  auto offsets = FindTraceIdOffsets(set.bodies[0]);
+  ASSERT_TRUE(offsets.ok());
+  std::string body = set.bodies[0];  // pass 0
+  uint64_t from = 0;
+  for (uint64_t pass : {1u, 2u, 7u, 0u, 3u}) {
+    RepassTraceIds(*offsets, from, pass, body.data());
+    std::string expected;
+    RewriteTraceIds(set.bodies[0], *offsets, pass, &expected);
+    EXPECT_EQ(body, expected) << "pass " << from << " -> " << pass;
+    from = pass;
+  }
+}
+
+TEST(FreshTraceIds, FreshBodiesLendEachBodyToOneRequestAtATime) {
+  BatchSet set = SmallSet();
+  ASSERT_EQ(set.bodies.size(), 2u);
+  std::vector<std::vector<uint32_t>> offsets;
+  for (const std::string& b : set.bodies) offsets.push_back(*FindTraceIdOffsets(b));
+  FreshBodies fresh(set.bodies, offsets);
+
+  const std::string* b0 = fresh.Acquire(0, 5);
+  ASSERT_NE(b0, nullptr);
+  std::string expected;
+  RewriteTraceIds(set.bodies[0], offsets[0], 5, &expected);
+  EXPECT_EQ(*b0, expected);
+  EXPECT_EQ(fresh.Acquire(0, 6), nullptr);  // held
+  const std::string* b1 = fresh.Acquire(1, 6);  // another batch is free
+  ASSERT_NE(b1, nullptr);
+  RewriteTraceIds(set.bodies[1], offsets[1], 6, &expected);
+  EXPECT_EQ(*b1, expected);
+  fresh.Release(0);
+  fresh.Release(1);
+
+  const std::string* again = fresh.Acquire(0, 9);
+  EXPECT_EQ(again, b0);  // same buffer, now at pass 9
+  RewriteTraceIds(set.bodies[0], offsets[0], 9, &expected);
+  EXPECT_EQ(*again, expected);
+  fresh.Release(0);
+  EXPECT_EQ(*fresh.Acquire(0, 0), set.bodies[0]);  // back to the generated IDs
+  fresh.Release(0);
+}
+
 TEST(FreshTraceIds, GarbageIsAnError) {
   auto r = FindTraceIdOffsets(std::string("\x0a\x05" "abc", 5));
   ASSERT_FALSE(r.ok());

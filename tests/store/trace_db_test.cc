@@ -245,7 +245,9 @@ TEST_F(TraceDbTest, CompactionConcatenatesBlocksThatShareFewTraces) {
   auto db = OpenDb();
   for (int cut = 0; cut < 4; ++cut) {
     for (int i = 4 * cut; i < 4 * cut + 4; ++i) ASSERT_TRUE(db->Append("t", batches[i]).ok());
-    if (cut == 3) ASSERT_TRUE(db->Append("t", late).ok());
+    if (cut == 3) {
+      ASSERT_TRUE(db->Append("t", late).ok());
+    }
     ASSERT_TRUE(db->CutBlocks(false).ok());
   }
   EXPECT_EQ(db->block_totals().blocks, 4u);

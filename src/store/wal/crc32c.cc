@@ -49,12 +49,62 @@ uint32_t Crc32cPortable(uint32_t crc, const void* data, size_t n) {
   return ~c;
 }
 
+namespace {
+
+// Multiplication modulo the polynomial, in the reflected bit order (zlib's
+// multmodp): what combining CRCs of consecutive pieces needs.
+uint32_t MultModP(uint32_t a, uint32_t b) {
+  uint32_t m = 1u << 31, p = 0;
+  for (;;) {
+    if (a & m) {
+      p ^= b;
+      if ((a & (m - 1)) == 0) break;
+    }
+    m >>= 1;
+    b = (b & 1) ? (b >> 1) ^ kPoly : b >> 1;
+  }
+  return p;
+}
+
+// x^(8 * n) modulo the polynomial: multiplying a CRC state by it appends n zero bytes.
+uint32_t ShiftBytes(uint64_t n) {
+  uint32_t power = 1u << 30;  // x^1
+  uint32_t result = 1u << 31;  // x^0
+  for (uint64_t bits = n * 8; bits; bits >>= 1) {
+    if (bits & 1) result = MultModP(power, result);
+    power = MultModP(power, power);
+  }
+  return result;
+}
+
+// Lane length of the three-way hardware loop, and the shift that joins lanes.
+constexpr size_t kLane = 4096;
+const uint32_t kLaneShift = ShiftBytes(kLane);
+
+}  // namespace
+
 #if defined(__x86_64__)
 // Compiled for SSE4.2 regardless of the project's baseline flags (-O2, no
 // -march): only ever called after the run-time check below.
+//
+// The crc32 instruction takes 3 cycles but can start every cycle, so one
+// dependency chain runs at a third of its speed: blocks of 3 x 4 KiB go as
+// three independent lanes whose states are then joined (state(a b) =
+// state(a) * x^(8|b|) + state_from_zero(b)). A WAL record of a 1,024-span
+// request is ~390 KB; its CRC was 4.5 % of the receivers' CPU.
 __attribute__((target("sse4.2"))) uint32_t Crc32cHardware(uint32_t crc, const void* data, size_t n) {
   auto p = static_cast<const unsigned char*>(data);
   uint64_t c = ~crc;
+  for (; n >= 3 * kLane; n -= 3 * kLane, p += 3 * kLane) {
+    uint64_t c1 = 0, c2 = 0;
+    for (size_t i = 0; i < kLane; i += 8) {
+      c = _mm_crc32_u64(c, Load64(p + i));
+      c1 = _mm_crc32_u64(c1, Load64(p + kLane + i));
+      c2 = _mm_crc32_u64(c2, Load64(p + 2 * kLane + i));
+    }
+    uint32_t joined = MultModP(kLaneShift, static_cast<uint32_t>(c)) ^ static_cast<uint32_t>(c1);
+    c = MultModP(kLaneShift, joined) ^ static_cast<uint32_t>(c2);
+  }
   for (; n >= 8; n -= 8, p += 8) c = _mm_crc32_u64(c, Load64(p));
   uint32_t c32 = static_cast<uint32_t>(c);
   for (; n > 0; --n, ++p) c32 = _mm_crc32_u8(c32, *p);
