@@ -11,6 +11,7 @@
 
 #include "model/batch_compare.h"
 #include "store/block/block_reader.h"
+#include "store/block/bloom.h"
 #include "store/block/block_writer.h"
 #include "tests/block/block_test_util.h"
 #include "tests/block/hand_batch.h"
@@ -162,6 +163,22 @@ TEST_F(BlockTest, BloomHasNoFalseNegativesAndFewFalsePositives) {
   std::printf("bloom false-positive rate: %.4f%% over %d random IDs (%zu traces)\n", rate * 100, kProbes,
               by_trace_.size());
   EXPECT_LE(rate, 0.002);  // 16 bits an ID, k = 7: 0.07 % expected
+}
+
+// Readers take the filter's remainders by multiplication; they must be the
+// remainders the writer took by division, for every value and size.
+TEST(BloomFastModTest, EqualsTheRemainder) {
+  std::mt19937_64 rng(7);
+  std::vector<uint32_t> divisors = {1, 2, 3, 7, 8, 255, 256, 65535, 65536 * 8, 524287, 524288, UINT32_MAX};
+  for (int i = 0; i < 200; ++i) divisors.push_back(static_cast<uint32_t>(rng()) | 1u);
+  for (uint32_t d : divisors) {
+    const uint64_t m = FastModMultiplier(d);
+    for (uint32_t x : {0u, 1u, d - 1, d, d + 1, UINT32_MAX, UINT32_MAX - 1}) ASSERT_EQ(FastMod(x, m, d), x % d) << x << " " << d;
+    for (int k = 0; k < 2000; ++k) {
+      uint32_t x = static_cast<uint32_t>(rng());
+      ASSERT_EQ(FastMod(x, m, d), x % d) << x << " " << d;
+    }
+  }
 }
 
 TEST_F(BlockTest, ReadRowGroupCoversEverySpanExactlyOnce) {

@@ -42,8 +42,7 @@ void CompletePieces(const ScanSources& sources, const traceql::Plan& plan, uint3
     }
     for (uint32_t b = 0; b < sources.blocks.size(); ++b) {
       const store::block::BlockReader& block = *sources.blocks[b];
-      if (!block.MayContain(r.id)) continue;
-      for (uint32_t run = 0; run < block.run_count(); ++run) {
+      for (uint32_t run : block.RunsThatMayHold(r.id)) {
         const uint32_t source = sources.first_source[b] + run;
         if (Has(r, source)) continue;
         auto found = block.FindTraceInRun(r.id, run);

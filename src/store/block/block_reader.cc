@@ -195,12 +195,31 @@ Status BlockReader::State::LoadRuns(const BlockMeta& meta, std::string bloom_byt
   return Status::Ok();
 }
 
+// Filters are checked a window ahead of their prefetches: a lookup checks one
+// filter per run, thousands in a large store, each a cache miss or two.
+constexpr size_t kBloomPrefetchAhead = 16;
+
 bool BlockReader::MayContain(const model::TraceId& id) const {
   if (id < meta_.min_trace_id || meta_.max_trace_id < id) return false;
-  for (const State::Run& r : state_->runs) {
-    if (r.bloom.MayContain(id)) return true;
+  const std::vector<State::Run>& runs = state_->runs;
+  for (size_t i = 0; i < runs.size() && i < kBloomPrefetchAhead; ++i) runs[i].bloom.Prefetch(id);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (i + kBloomPrefetchAhead < runs.size()) runs[i + kBloomPrefetchAhead].bloom.Prefetch(id);
+    if (runs[i].bloom.MayContain(id)) return true;
   }
   return false;
+}
+
+std::vector<uint32_t> BlockReader::RunsThatMayHold(const model::TraceId& id) const {
+  std::vector<uint32_t> out;
+  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return out;
+  const std::vector<State::Run>& runs = state_->runs;
+  for (size_t i = 0; i < runs.size() && i < kBloomPrefetchAhead; ++i) runs[i].bloom.Prefetch(id);
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (i + kBloomPrefetchAhead < runs.size()) runs[i + kBloomPrefetchAhead].bloom.Prefetch(id);
+    if (runs[i].bloom.MayContain(id)) out.push_back(static_cast<uint32_t>(i));
+  }
+  return out;
 }
 
 Result<bool> BlockReader::State::FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes,
@@ -230,12 +249,10 @@ Result<model::Batch> BlockReader::FindTrace(const model::TraceId& id) const {
   const State& st = *state_;
   model::Batch out;
   bool found = false;
-  if (!(id < meta_.min_trace_id) && !(meta_.max_trace_id < id)) {
-    for (const State::Run& run : st.runs) {
-      auto in_run = st.FindInRun(run, id, meta_.data_bytes, &out);
-      if (!in_run.ok()) return in_run.status();
-      found = found || *in_run;
-    }
+  for (uint32_t run : RunsThatMayHold(id)) {
+    auto in_run = st.FindInRun(st.runs[run], id, meta_.data_bytes, &out);
+    if (!in_run.ok()) return in_run.status();
+    found = found || *in_run;
   }
   if (!found) return Status::NotFound("trace " + id.ToHex() + " not in " + st.name);
   return out;

@@ -57,6 +57,8 @@ class BlockReader {
 
   const BlockMeta& meta() const { return meta_; }
   bool MayContain(const model::TraceId& id) const;
+  // The runs whose bloom filter may hold the trace, in run order.
+  std::vector<uint32_t> RunsThatMayHold(const model::TraceId& id) const;
   // The trace's spans in a Batch that owns its bytes; NotFound when absent,
   // Internal (naming block, row group and column) when corrupt.
   Result<model::Batch> FindTrace(const model::TraceId& id) const;

@@ -73,13 +73,40 @@ Result<Bloom> Bloom::Parse(std::string bytes) {
     }
   }
   b.bytes_ = std::move(bytes);
+  b.shards_m_ = FastModMultiplier(b.shards_);
+  b.bits_m_ = FastModMultiplier(b.shard_bytes_ * 8);
   return b;
 }
 
+const char* Bloom::ShardFor(const model::TraceId& id) const {
+  const uint32_t key = static_cast<uint32_t>(id.bytes[0]) << 8 | id.bytes[1];
+  return bytes_.data() + kHeader + uint64_t{FastMod(key, shards_m_, shards_)} * shard_bytes_;
+}
+
+template <typename Fn>
+void Bloom::ForEachBitFast(const model::TraceId& id, Fn fn) const {
+  uint64_t h;
+  std::memcpy(&h, id.bytes.data() + 2, 8);
+  uint32_t h1 = static_cast<uint32_t>(h), h2 = static_cast<uint32_t>(h >> 32) | 1;
+  const uint32_t bits = shard_bytes_ * 8;
+  for (uint32_t i = 0; i < kHashes; ++i) {
+    if (!fn(FastMod(h1 + i * h2, bits_m_, bits))) return;
+  }
+}
+
+void Bloom::Prefetch(const model::TraceId& id) const {
+  const char* shard = ShardFor(id);
+  uint32_t i = 0;
+  ForEachBitFast(id, [&](uint32_t bit) {
+    __builtin_prefetch(shard + bit / 8);
+    return ++i < 2;  // most absent IDs fail within two probes
+  });
+}
+
 bool Bloom::MayContain(const model::TraceId& id) const {
-  const char* shard = bytes_.data() + kHeader + uint64_t{ShardOf(id, shards_)} * shard_bytes_;
+  const char* shard = ShardFor(id);
   bool all = true;
-  ForEachBit(id, shard_bytes_ * 8, [&](uint32_t bit) { all = all && (shard[bit / 8] >> (bit % 8) & 1); });
+  ForEachBitFast(id, [&](uint32_t bit) { return all = (shard[bit / 8] >> (bit % 8) & 1) != 0; });
   return all;
 }
 
