@@ -37,11 +37,7 @@ class BlockConcatTest : public ::testing::Test {
     for (const Batch* b : ptrs) {
       for (uint32_t i = 0; i < b->spans.size(); ++i) by_trace_[b->spans[i].trace_id].push_back({b, i});
     }
-    BlockWriterOptions o;
-    o.backend = &backend_;
-    o.tenant = "t";
-    o.row_group_spans = 2000;
-    auto meta = WriteBlock(o, ptrs);
+    auto meta = testing_support::WriteTestBlock(&backend_, "t", ptrs, 2000);
     EXPECT_TRUE(meta.ok()) << meta.status().message();
     return *meta;
   }

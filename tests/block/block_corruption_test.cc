@@ -57,11 +57,7 @@ TEST_P(BlockCorruption, EveryFlippedByteIsAnErrorNamingTheBlock) {
   Batch work;
   workload::Generator(workload::Options{.spans_per_batch = 40}).Next(&work);
   std::vector<const Batch*> ptrs = {&hand, &work};
-  BlockWriterOptions o;
-  o.backend = &backend;
-  o.tenant = "t1";
-  o.row_group_spans = 25;
-  auto meta = WriteBlock(o, ptrs);
+  auto meta = testing_support::WriteTestBlock(&backend, "t1", ptrs, 25);
   ASSERT_TRUE(meta.ok()) << meta.status().message();
   ASSERT_GE(meta->row_groups, 2u);
   std::vector<model::TraceId> ids;
@@ -154,13 +150,7 @@ TEST(BlockWriteFailure, FullDiskIsUnavailableAndLeavesNoVisibleBlock) {
     gen.Next(batches.back().get());
     ptrs.push_back(batches.back().get());
   }
-  auto write = [&](backend::Backend* backend) {
-    BlockWriterOptions o;
-    o.backend = backend;
-    o.tenant = "t1";
-    o.row_group_spans = 1000;
-    return WriteBlock(o, ptrs);
-  };
+  auto write = [&](backend::Backend* backend) { return testing_support::WriteTestBlock(backend, "t1", ptrs, 1000); };
   uint64_t total = 0;  // every byte written, meta.json included
   {
     TempDir dir("full");
@@ -266,11 +256,7 @@ TEST(BlockCorruptionConcat, ADamagedRowGroupStaysConfinedToItsRun) {
       gen.Next(batches.back().get());
       ptrs.push_back(batches.back().get());
     }
-    BlockWriterOptions o;
-    o.backend = &backend;
-    o.tenant = "t1";
-    o.row_group_spans = 1000;
-    auto meta = WriteBlock(o, ptrs);
+    auto meta = testing_support::WriteTestBlock(&backend, "t1", ptrs, 1000);
     ASSERT_TRUE(meta.ok()) << meta.status().message();
     metas.push_back(*meta);
   }

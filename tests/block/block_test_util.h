@@ -13,6 +13,7 @@
 #include "model/batch.h"
 #include "model/span_copy.h"
 #include "store/backend/local_backend.h"
+#include "store/block/block_writer.h"
 #include "store/block/row_group.h"
 
 namespace rubato::store::block::testing_support {
@@ -32,6 +33,16 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A block of `batches` for `tenant`, in row groups of `row_group_spans`.
+inline Result<BlockMeta> WriteTestBlock(backend::Backend* backend, const std::string& tenant,
+                                        const std::vector<const model::Batch*>& batches, uint32_t row_group_spans) {
+  BlockWriterOptions o;
+  o.backend = backend;
+  o.tenant = tenant;
+  o.row_group_spans = row_group_spans;
+  return WriteBlock(o, batches);
+}
 
 inline bool SpanLess(const model::Span& x, const model::Span& y) {
   if (x.trace_id != y.trace_id) return x.trace_id < y.trace_id;

@@ -33,13 +33,9 @@ std::unique_ptr<Stored> Write(std::vector<std::unique_ptr<model::Batch>> batches
   s->batches = std::move(batches);
   s->dir = std::make_unique<TempDir>("catalog_columns");
   s->backend = std::make_unique<store::backend::LocalBackend>(s->dir->path().string());
-  store::block::BlockWriterOptions o;
-  o.backend = s->backend.get();
-  o.tenant = "t";
-  o.row_group_spans = row_group_spans;
   std::vector<const model::Batch*> ptrs;
   for (auto& b : s->batches) ptrs.push_back(b.get());
-  auto meta = store::block::WriteBlock(o, ptrs);
+  auto meta = store::block::testing_support::WriteTestBlock(s->backend.get(), "t", ptrs, row_group_spans);
   EXPECT_TRUE(meta.ok()) << meta.status().message();
   auto r = store::block::BlockReader::Open(s->backend.get(), "t", meta->block_id);
   EXPECT_TRUE(r.ok()) << r.status().message();
