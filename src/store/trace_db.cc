@@ -141,10 +141,19 @@ Result<FoundTrace> TraceDb::FindTrace(std::string_view tenant, const model::Trac
   FoundTrace found;
   std::vector<model::Batch> parts(1);
   head_.CollectTrace(tenant, id, &parts[0], &found.truncated);
-  for (const BlockPtr& b : blocks_.Snapshot(tenant)) {
+  std::vector<BlockPtr> blocks = blocks_.Snapshot(tenant);
+  auto may_hold = [&](const block::BlockReader& b) {
+    const block::BlockMeta& m = b.meta();
+    return !(id < m.min_trace_id || m.max_trace_id < id) && range.Overlaps(m.min_time, m.max_time);
+  };
+  // Each block's filter is one small read: started all at once, a cold
+  // lookup waits for the slowest of them rather than for their sum.
+  for (const BlockPtr& b : blocks) {
+    if (may_hold(*b)) b->WillLookUp(id);
+  }
+  for (const BlockPtr& b : blocks) {
+    if (!may_hold(*b)) continue;
     const block::BlockMeta& m = b->meta();
-    if (id < m.min_trace_id || m.max_trace_id < id || !range.Overlaps(m.min_time, m.max_time)) continue;
-    if (!b->MayContain(id)) continue;
     auto part = b->FindTrace(id);
     if (part.ok()) {
       parts.push_back(std::move(part).value());

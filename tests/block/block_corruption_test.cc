@@ -50,14 +50,18 @@ std::vector<Status> ReadEverything(backend::Backend* backend, const std::string&
 class BlockCorruption : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(BlockCorruption, EveryFlippedByteIsAnErrorNamingTheBlock) {
-  TempDir dir(std::string("corrupt_") + GetParam());
+  // "bloom-v1": the resident filter of the blocks older releases wrote.
+  const std::string param = GetParam();
+  const bool v1 = param == "bloom-v1";
+  const std::string object = v1 ? "bloom" : param;
+  TempDir dir("corrupt_" + param);
   backend::LocalBackend backend(dir.path().string());
   // Two row groups: the hand batch (every value kind) and a few workload traces.
   Batch hand = testing_support::HandBatch();
   Batch work;
   workload::Generator(workload::Options{.spans_per_batch = 40}).Next(&work);
   std::vector<const Batch*> ptrs = {&hand, &work};
-  auto meta = testing_support::WriteTestBlock(&backend, "t1", ptrs, 25);
+  auto meta = testing_support::WriteTestBlock(&backend, "t1", ptrs, 25, v1 ? 1 : 3);
   ASSERT_TRUE(meta.ok()) << meta.status().message();
   ASSERT_GE(meta->row_groups, 2u);
   std::vector<model::TraceId> ids;
@@ -68,7 +72,7 @@ TEST_P(BlockCorruption, EveryFlippedByteIsAnErrorNamingTheBlock) {
   }
   ASSERT_TRUE(ReadEverything(&backend, meta->block_id, ids).empty());
 
-  fs::path file = dir.path() / "t1" / meta->block_id / GetParam();
+  fs::path file = dir.path() / "t1" / meta->block_id / object;
   uint64_t size = fs::file_size(file);
   for (uint64_t at = 0; at < size; ++at) {
     FlipByte(file, at);
@@ -83,7 +87,7 @@ TEST_P(BlockCorruption, EveryFlippedByteIsAnErrorNamingTheBlock) {
   ASSERT_TRUE(ReadEverything(&backend, meta->block_id, ids).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, BlockCorruption, ::testing::Values("data", "index", "bloom"));
+INSTANTIATE_TEST_SUITE_P(Files, BlockCorruption, ::testing::Values("data", "index", "bloom", "bloom-v1"));
 
 TEST(BlockTruncation, ShortObjectsAreErrors) {
   TempDir dir("truncated");
@@ -218,7 +222,7 @@ TEST(BlockMetaJson, ErrorsNameTheField) {
   struct Case { std::string from, to, field; };
   for (const Case& c : std::vector<Case>{
            {"\"rubato-block\"", "\"tempo\"", "format"},
-           {"\"version\": 1", "\"version\": 3", "version"},
+           {"\"version\": 1", "\"version\": 4", "version"},
            {"\"version\": 1", "\"version\": 2", "runs"},  // version 2 needs its run table
            {"\"dedicatedColumns\": []", "\"dedicatedColumns\": [], \"runs\": []", "runs"},  // only in version 2
            {"\"spans\": 0", "\"spans\": -1", "spans"},

@@ -36,11 +36,13 @@ class TempDir {
 
 // A block of `batches` for `tenant`, in row groups of `row_group_spans`.
 inline Result<BlockMeta> WriteTestBlock(backend::Backend* backend, const std::string& tenant,
-                                        const std::vector<const model::Batch*>& batches, uint32_t row_group_spans) {
+                                        const std::vector<const model::Batch*>& batches, uint32_t row_group_spans,
+                                        uint32_t format_version = 3) {
   BlockWriterOptions o;
   o.backend = backend;
   o.tenant = tenant;
   o.row_group_spans = row_group_spans;
+  o.format_version = format_version;
   return WriteBlock(o, batches);
 }
 

@@ -42,7 +42,9 @@ void CompletePieces(const ScanSources& sources, const traceql::Plan& plan, uint3
     }
     for (uint32_t b = 0; b < sources.blocks.size(); ++b) {
       const store::block::BlockReader& block = *sources.blocks[b];
-      for (uint32_t run : block.RunsThatMayHold(r.id)) {
+      auto runs = block.RunsThatMayHold(r.id);
+      if (!runs.ok()) continue;  // a corrupt filter: the block's scan reports it
+      for (uint32_t run : *runs) {
         const uint32_t source = sources.first_source[b] + run;
         if (Has(r, source)) continue;
         auto found = block.FindTraceInRun(r.id, run);

@@ -37,6 +37,10 @@ class Backend {
   virtual Result<std::string> Read(std::string_view key) = 0;
   // Exactly `length` bytes at `offset`; Internal when the object is shorter.
   virtual Result<std::string> ReadRange(std::string_view key, uint64_t offset, uint64_t length) = 0;
+  // A hint that ReadRange(key, offset, length) follows soon: a caller about
+  // to make many small reads (a trace lookup reads one filter stripe per
+  // block) announces them all first, so that their I/O overlaps.
+  virtual void WillRead(std::string_view key, uint64_t offset, uint64_t length) {}
   // The names directly under `prefix` ("" lists tenants, "<tenant>" its blocks).
   virtual Result<std::vector<std::string>> List(std::string_view prefix) = 0;
   // Removes one object; Ok when it was already gone.

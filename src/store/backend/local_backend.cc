@@ -302,6 +302,14 @@ Result<std::string> LocalBackend::ReadRange(std::string_view key, uint64_t offse
   return out;
 }
 
+// The kernel starts reading pages not yet cached and returns at once.
+void LocalBackend::WillRead(std::string_view key, uint64_t offset, uint64_t length) {
+  if (!CheckKey(key, false).ok()) return;
+  auto file = Acquire(std::string(key));
+  if (!file.ok()) return;
+  (void)::posix_fadvise((*file)->fd, static_cast<off_t>(offset), static_cast<off_t>(length), POSIX_FADV_WILLNEED);
+}
+
 Result<std::vector<std::string>> LocalBackend::List(std::string_view prefix) {
   if (Status s = CheckKey(prefix, true); !s.ok()) return s;
   std::string path = PathOf(prefix);

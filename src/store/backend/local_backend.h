@@ -23,6 +23,7 @@ class LocalBackend : public Backend {
   Result<std::unique_ptr<ObjectWriter>> Create(std::string_view key) override;
   Result<std::string> Read(std::string_view key) override;
   Result<std::string> ReadRange(std::string_view key, uint64_t offset, uint64_t length) override;
+  void WillRead(std::string_view key, uint64_t offset, uint64_t length) override;
   Result<std::vector<std::string>> List(std::string_view prefix) override;
   Status Delete(std::string_view key) override;
   Status DeletePrefix(std::string_view prefix) override;

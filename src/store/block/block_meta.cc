@@ -116,29 +116,37 @@ Status GetStrings(const Value& doc, const char* field, std::vector<std::string>*
   return Status::Ok();
 }
 
-// Version 2's run table: every run non-empty, row groups adding up to the
-// block's, bloom filters back to back over the whole `bloom` object.
+// The run table: every run non-empty, row groups adding up to the block's.
+// Version 2 also places each run's bloom filter, back to back over the whole
+// `bloom` object; version 3 has one filter object for all runs.
 Status GetRuns(const Value& doc, BlockMeta* m) {
   auto it = doc.FindMember("runs");
-  if (it == doc.MemberEnd()) return Bad("runs", "missing (version 2)");
+  if (it == doc.MemberEnd()) return m->version == 2 ? Bad("runs", "missing (version 2)") : Status::Ok();
   if (!it->value.IsArray() || it->value.Empty()) return Bad("runs", "not a non-empty array");
+  const bool v2 = m->version == 2;
   uint64_t groups = 0, bloom_end = 0;
   for (const Value& v : it->value.GetArray()) {
     if (!v.IsObject()) return Bad("runs", "holds a non-object");
     RunMeta r;
-    for (Status s : {GetUint(v, "rowGroups", &r.row_groups), GetUint(v, "dataShift", &r.data_shift),
-                     GetUint(v, "bloomOffset", &r.bloom_offset), GetUint(v, "bloomBytes", &r.bloom_bytes)}) {
+    std::vector<Status> fields = {GetUint(v, "rowGroups", &r.row_groups), GetUint(v, "dataShift", &r.data_shift)};
+    if (v2) {
+      fields.push_back(GetUint(v, "bloomOffset", &r.bloom_offset));
+      fields.push_back(GetUint(v, "bloomBytes", &r.bloom_bytes));
+    } else if (v.HasMember("bloomOffset") || v.HasMember("bloomBytes")) {
+      return Bad("runs", "bloomOffset and bloomBytes are only in version 2");
+    }
+    for (const Status& s : fields) {
       if (!s.ok()) return Status::InvalidArgument("meta.json: field \"runs\", run " + std::to_string(m->runs.size()) + ": " + s.message().substr(sizeof("meta.json: ") - 1));
     }
     if (r.row_groups == 0) return Bad("runs", "a run without row groups");
-    if (r.bloom_offset != bloom_end || r.bloom_bytes == 0) return Bad("runs", "bloom filters not back to back");
+    if (v2 && (r.bloom_offset != bloom_end || r.bloom_bytes == 0)) return Bad("runs", "bloom filters not back to back");
     if (r.data_shift > m->data_bytes) return Bad("runs", "dataShift past the data object");
     groups += r.row_groups;
     bloom_end += r.bloom_bytes;
     m->runs.push_back(r);
   }
   if (groups != m->row_groups) return Bad("runs", "row groups do not add up to rowGroups");
-  if (bloom_end != m->bloom_bytes) return Bad("runs", "bloom filters do not add up to bloomBytes");
+  if (v2 && bloom_end != m->bloom_bytes) return Bad("runs", "bloom filters do not add up to bloomBytes");
   return Status::Ok();
 }
 
@@ -189,8 +197,10 @@ std::string BlockMeta::ToJson() const {
       w.StartObject();
       num("rowGroups", r.row_groups);
       num("dataShift", r.data_shift);
-      num("bloomOffset", r.bloom_offset);
-      num("bloomBytes", r.bloom_bytes);
+      if (version == 2) {
+        num("bloomOffset", r.bloom_offset);
+        num("bloomBytes", r.bloom_bytes);
+      }
       w.EndObject();
     }
     w.EndArray();
@@ -214,7 +224,7 @@ Result<BlockMeta> BlockMeta::Parse(std::string_view json) {
   if (format != kFormat) return Bad("format", "not \"rubato-block\"");
   uint64_t version = 0;
   if (Status s = GetUint(doc, "version", &version); !s.ok()) return s;
-  if (version != 1 && version != 2) return Bad("version", "unsupported (this reader knows versions 1 and 2)");
+  if (version < 1 || version > 3) return Bad("version", "unsupported (this reader knows versions 1 to 3)");
   m.version = static_cast<uint32_t>(version);
   uint64_t level = 0;
   for (Status s : {GetString(doc, "blockID", &m.block_id), GetString(doc, "tenantID", &m.tenant),
@@ -234,10 +244,10 @@ Result<BlockMeta> BlockMeta::Parse(std::string_view json) {
   if (m.block_id.empty()) return Bad("blockID", "empty");
   if (m.max_trace_id < m.min_trace_id) return Bad("maxTraceID", "below minTraceID");
   if (m.traces > m.spans) return Bad("traces", "more traces than spans");
-  if (m.version == 2) {
+  if (m.version >= 2) {
     if (Status s = GetRuns(doc, &m); !s.ok()) return s;
   } else if (doc.HasMember("runs")) {
-    return Bad("runs", "only in version 2");
+    return Bad("runs", "only in versions 2 and 3");
   }
   return m;
 }

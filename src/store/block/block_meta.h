@@ -12,19 +12,21 @@
 
 namespace rubato::store::block {
 
-// One sorted run of a version-2 block (docs/format/block.md, "Runs"): a
-// compaction that concatenates blocks keeps each input's row groups, index
-// pages and bloom filter as they are, so each input becomes a run.
+// One sorted run of a version-2 or -3 block (docs/format/block.md, "Runs"): a
+// compaction that concatenates blocks keeps each input's row groups and index
+// pages as they are (version 2: its bloom filter too), so each input becomes a run.
 struct RunMeta {
   uint64_t row_groups = 0;    // the run's row groups follow the previous run's
   uint64_t data_shift = 0;    // added to the data offsets its index pages hold
-  uint64_t bloom_offset = 0;  // its bloom filter: bytes [offset, offset + bytes) of `bloom`
+  uint64_t bloom_offset = 0;  // version 2: its bloom filter is bytes [offset, offset + bytes) of `bloom`
   uint64_t bloom_bytes = 0;
   bool operator==(const RunMeta&) const = default;
 };
 
 struct BlockMeta {
-  uint32_t version = 1;  // 2 when `runs` is not empty
+  // 1: one run, resident bloom; 2: runs, one resident bloom each; 3: the
+  // striped filter (read per lookup, never held), runs optional.
+  uint32_t version = 1;
   std::string block_id;
   std::string tenant;
   uint64_t min_time = 0, max_time = 0;  // ns since the epoch: earliest span start, latest span end
@@ -41,7 +43,7 @@ struct BlockMeta {
   std::vector<std::string> compacted_from;
   uint64_t created_at = 0;  // ns since the epoch
   std::vector<std::string> dedicated_columns;
-  // Version 2 only: the runs, in row-group order. Empty: the whole block is one run.
+  // Versions 2 and 3: the runs, in row-group order. Empty: the whole block is one run.
   std::vector<RunMeta> runs;
 
   uint64_t total_bytes() const { return data_bytes + index_bytes + bloom_bytes; }

@@ -7,6 +7,7 @@
 #include "store/block/chunk.h"
 #include "store/block/format.h"
 #include "store/block/index.h"
+#include "store/block/striped_filter.h"
 
 namespace rubato::store::block {
 namespace {
@@ -15,20 +16,27 @@ namespace {
 // groups, the whole page directory, so Open costs one index read.
 constexpr uint64_t kTailRead = 16 << 10;
 
+// Resident filters (versions 1 and 2) are checked a window ahead of their
+// prefetches: a lookup checks one filter per run, thousands in a large store,
+// each a cache miss or two.
+constexpr size_t kBloomPrefetchAhead = 16;
+
 }  // namespace
 
 struct BlockReader::State {
   backend::Backend* backend;
   std::string name;  // "block <tenant>/<id>", the prefix of every error
-  std::string data_key, index_key;
-  // A version-1 block is one run; a concatenation keeps each input as a run
-  // with its own bloom filter, its pages in ID order among themselves.
+  std::string data_key, index_key, bloom_key;
+  // A version-1 block is one run; a concatenation keeps each input as a run,
+  // its pages in ID order among themselves. Versions 1 and 2 hold each run's
+  // bloom filter here; version 3 reads one stripe of its filter per lookup.
   struct Run {
     uint32_t first_page = 0, end_page = 0;
     uint64_t data_shift = 0;  // added to its pages' data offsets
-    Bloom bloom;
+    Bloom bloom;              // versions 1 and 2
   };
   std::vector<Run> runs;
+  std::optional<StripedFilter> filter;  // version 3
   PageDirectory directory;
   // Per row group: 1 + the latest trace start (ms) its index page holds, 0
   // until a read of the page has seen it. Blocks are immutable, so a page
@@ -50,8 +58,13 @@ struct BlockReader::State {
                              [](uint32_t p, const Run& r) { return p < r.end_page; });
   }
   // One run's part of the trace, appended to *out; false when the run does not hold it.
-  Result<bool> FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes, model::Batch* out) const;
+  // `filtered`: the run's filter already passed the ID.
+  Result<bool> FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes, bool filtered,
+                         model::Batch* out) const;
   Status LoadRuns(const BlockMeta& meta, std::string bloom_bytes);
+  Status OpenFilter(const BlockMeta& meta);
+  // The runs whose filter passes the ID, in run order.
+  Result<std::vector<uint32_t>> FilterRuns(const model::TraceId& id) const;
   Status ReadChunks(const IndexPage& page, uint64_t data_bytes, uint32_t group, RawColumns* raw) const;
 };
 
@@ -68,6 +81,7 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
   std::string prefix = tenant + "/" + block_id + "/";
   st.data_key = prefix + "data";
   st.index_key = prefix + "index";
+  st.bloom_key = prefix + "bloom";
 
   auto json = backend->Read(prefix + "meta.json");
   if (!json.ok()) {
@@ -80,10 +94,14 @@ Result<std::unique_ptr<BlockReader>> BlockReader::Open(backend::Backend* backend
     return Status::Internal(st.name + ": meta.json names another block (" + meta->tenant + "/" + meta->block_id + ")");
   }
 
-  auto bloom_bytes = backend->Read(prefix + "bloom");
-  if (!bloom_bytes.ok()) return st.Corrupt(bloom_bytes.status());
-  if (bloom_bytes->size() != meta->bloom_bytes) return Status::Internal(st.name + ": bloom: size differs from meta.json");
-  if (Status s = st.LoadRuns(*meta, std::move(bloom_bytes).value()); !s.ok()) return s;
+  if (meta->version == 3) {
+    if (Status s = st.OpenFilter(*meta); !s.ok()) return s;
+  } else {
+    auto bloom_bytes = backend->Read(st.bloom_key);
+    if (!bloom_bytes.ok()) return st.Corrupt(bloom_bytes.status());
+    if (bloom_bytes->size() != meta->bloom_bytes) return Status::Internal(st.name + ": bloom: size differs from meta.json");
+    if (Status s = st.LoadRuns(*meta, std::move(bloom_bytes).value()); !s.ok()) return s;
+  }
 
   // Index: footer and directory from the tail; the header too when it is in reach.
   uint64_t size = meta->index_bytes;
@@ -195,36 +213,69 @@ Status BlockReader::State::LoadRuns(const BlockMeta& meta, std::string bloom_byt
   return Status::Ok();
 }
 
-// Filters are checked a window ahead of their prefetches: a lookup checks one
-// filter per run, thousands in a large store, each a cache miss or two.
-constexpr size_t kBloomPrefetchAhead = 16;
-
-bool BlockReader::MayContain(const model::TraceId& id) const {
-  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return false;
-  const std::vector<State::Run>& runs = state_->runs;
-  for (size_t i = 0; i < runs.size() && i < kBloomPrefetchAhead; ++i) runs[i].bloom.Prefetch(id);
-  for (size_t i = 0; i < runs.size(); ++i) {
-    if (i + kBloomPrefetchAhead < runs.size()) runs[i + kBloomPrefetchAhead].bloom.Prefetch(id);
-    if (runs[i].bloom.MayContain(id)) return true;
+// Version 3: only the filter's header is read (and kept), then one stripe per lookup.
+Status BlockReader::State::OpenFilter(const BlockMeta& meta) {
+  const uint64_t size = meta.bloom_bytes;
+  auto fixed = backend->ReadRange(bloom_key, 0, std::min(size, StripedFilter::kFixedHeaderBytes));
+  if (!fixed.ok()) return Corrupt(fixed.status());
+  auto run_count = StripedFilter::RunCount(*fixed);
+  if (!run_count.ok()) return Corrupt(run_count.status());
+  auto header = backend->ReadRange(bloom_key, 0, std::min(size, StripedFilter::HeaderBytes(*run_count)));
+  if (!header.ok()) return Corrupt(header.status());
+  auto parsed = StripedFilter::Parse(*header, size);
+  if (!parsed.ok()) return Corrupt(parsed.status());
+  const uint64_t want_runs = meta.runs.empty() ? 1 : meta.runs.size();
+  if (parsed->runs() != want_runs) {
+    return Status::Internal(name + ": bloom: filter of " + std::to_string(parsed->runs()) + " runs, meta.json has " +
+                            std::to_string(want_runs));
   }
-  return false;
+  filter = std::move(parsed).value();
+  uint64_t page = 0;
+  for (const RunMeta& r : meta.runs.empty() ? std::vector<RunMeta>{{meta.row_groups, 0, 0, 0}} : meta.runs) {
+    runs.push_back({static_cast<uint32_t>(page), static_cast<uint32_t>(page + r.row_groups), r.data_shift, Bloom()});
+    page += r.row_groups;
+  }
+  return Status::Ok();
 }
 
-std::vector<uint32_t> BlockReader::RunsThatMayHold(const model::TraceId& id) const {
+Result<std::vector<uint32_t>> BlockReader::State::FilterRuns(const model::TraceId& id) const {
   std::vector<uint32_t> out;
-  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return out;
-  const std::vector<State::Run>& runs = state_->runs;
-  for (size_t i = 0; i < runs.size() && i < kBloomPrefetchAhead; ++i) runs[i].bloom.Prefetch(id);
-  for (size_t i = 0; i < runs.size(); ++i) {
-    if (i + kBloomPrefetchAhead < runs.size()) runs[i + kBloomPrefetchAhead].bloom.Prefetch(id);
-    if (runs[i].bloom.MayContain(id)) out.push_back(static_cast<uint32_t>(i));
+  if (!filter) {
+    for (size_t i = 0; i < runs.size() && i < kBloomPrefetchAhead; ++i) runs[i].bloom.Prefetch(id);
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (i + kBloomPrefetchAhead < runs.size()) runs[i + kBloomPrefetchAhead].bloom.Prefetch(id);
+      if (runs[i].bloom.MayContain(id)) out.push_back(static_cast<uint32_t>(i));
+    }
+    return out;
   }
+  const uint64_t hash = TraceFilterHash(id);
+  auto stripe = backend->ReadRange(bloom_key, filter->StripeOffset(hash), filter->stripe_bytes());
+  if (!stripe.ok()) return Corrupt(stripe.status());
+  if (Status s = filter->RunsThatMayHold(*stripe, hash, &out); !s.ok()) return Corrupt(s);
   return out;
 }
 
+
+bool BlockReader::MayContain(const model::TraceId& id) const {
+  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return false;
+  auto runs = state_->FilterRuns(id);
+  return !runs.ok() || !runs->empty();  // unreadable: FindTrace reports it
+}
+
+Result<std::vector<uint32_t>> BlockReader::RunsThatMayHold(const model::TraceId& id) const {
+  if (id < meta_.min_trace_id || meta_.max_trace_id < id) return std::vector<uint32_t>();
+  return state_->FilterRuns(id);
+}
+
+void BlockReader::WillLookUp(const model::TraceId& id) const {
+  const State& st = *state_;
+  if (!st.filter || id < meta_.min_trace_id || meta_.max_trace_id < id) return;
+  st.backend->WillRead(st.bloom_key, st.filter->StripeOffset(TraceFilterHash(id)), st.filter->stripe_bytes());
+}
+
 Result<bool> BlockReader::State::FindInRun(const Run& run, const model::TraceId& id, uint64_t data_bytes,
-                                           model::Batch* out) const {
-  if (!run.bloom.MayContain(id)) return false;
+                                           bool filtered, model::Batch* out) const {
+  if (!filtered && !filter && !run.bloom.MayContain(id)) return false;
   int64_t group = directory.PageFor(id, run.first_page, run.end_page);
   if (group < 0) return false;
   auto page = ReadPage(static_cast<uint32_t>(group));
@@ -249,8 +300,10 @@ Result<model::Batch> BlockReader::FindTrace(const model::TraceId& id) const {
   const State& st = *state_;
   model::Batch out;
   bool found = false;
-  for (uint32_t run : RunsThatMayHold(id)) {
-    auto in_run = st.FindInRun(st.runs[run], id, meta_.data_bytes, &out);
+  auto runs = RunsThatMayHold(id);
+  if (!runs.ok()) return runs.status();
+  for (uint32_t run : *runs) {
+    auto in_run = st.FindInRun(st.runs[run], id, meta_.data_bytes, true, &out);
     if (!in_run.ok()) return in_run.status();
     found = found || *in_run;
   }
@@ -271,7 +324,7 @@ std::pair<uint32_t, uint32_t> BlockReader::run_row_groups(uint32_t run) const {
 Result<model::Batch> BlockReader::FindTraceInRun(const model::TraceId& id, uint32_t run) const {
   const State& st = *state_;
   model::Batch out;
-  auto found = st.FindInRun(st.runs[run], id, meta_.data_bytes, &out);
+  auto found = st.FindInRun(st.runs[run], id, meta_.data_bytes, false, &out);
   if (!found.ok()) return found.status();
   if (!*found) return Status::NotFound("trace " + id.ToHex() + " not in run " + std::to_string(run) + " of " + st.name);
   return out;
@@ -282,6 +335,7 @@ uint32_t BlockReader::row_group_count() const { return static_cast<uint32_t>(sta
 size_t BlockReader::memory_bytes() const {
   size_t bytes = sizeof(*this) + sizeof(State) + state_->directory.memory_bytes();
   for (const State::Run& r : state_->runs) bytes += sizeof(r) + r.bloom.memory_bytes();
+  if (state_->filter) bytes += sizeof(StripedFilter) + state_->filter->memory_bytes();
   return bytes;
 }
 

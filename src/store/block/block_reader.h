@@ -1,7 +1,9 @@
 // Reads one block (docs/format/block.md) through a Backend. Open reads
-// meta.json, the bloom filter and the index's page directory; a lookup then
-// reads one index page and only the chunks of the row group holding the trace,
-// so memory per open block is small and independent of its trace count.
+// meta.json, the filter's header (versions 1 and 2: the whole bloom filter)
+// and the index's page directory; a lookup then reads one stripe of the
+// filter, one index page and only the chunks of the row group holding the
+// trace, so memory per open block is small and (from version 3) independent
+// of its trace count.
 #pragma once
 
 #include <array>
@@ -56,9 +58,14 @@ class BlockReader {
   ~BlockReader();
 
   const BlockMeta& meta() const { return meta_; }
+  // True also when the filter cannot be read (FindTrace then reports why).
   bool MayContain(const model::TraceId& id) const;
-  // The runs whose bloom filter may hold the trace, in run order.
-  std::vector<uint32_t> RunsThatMayHold(const model::TraceId& id) const;
+  // The runs whose filter may hold the trace, in run order; Internal when
+  // the filter's stripe is corrupt or unreadable.
+  Result<std::vector<uint32_t>> RunsThatMayHold(const model::TraceId& id) const;
+  // A hint before looking up `id` in many blocks: starts reading the filter
+  // stripe it needs, so that the blocks' reads overlap (version 3).
+  void WillLookUp(const model::TraceId& id) const;
   // The trace's spans in a Batch that owns its bytes; NotFound when absent,
   // Internal (naming block, row group and column) when corrupt.
   Result<model::Batch> FindTrace(const model::TraceId& id) const;
@@ -100,7 +107,8 @@ class BlockReader {
   // "block <tenant>/<id>", the prefix of this block's errors.
   const std::string& name() const;
 
-  // What this open block holds in memory (bloom filter, page directory, meta).
+  // What this open block holds in memory (page directory, meta, filter header;
+  // versions 1 and 2: the whole bloom filter).
   size_t memory_bytes() const;
 
  private:

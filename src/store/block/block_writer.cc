@@ -9,6 +9,7 @@
 
 #include "model/span_copy.h"
 #include "store/block/bloom.h"
+#include "store/block/striped_filter.h"
 #include "store/block/chunk.h"
 #include "store/block/encoding.h"
 #include "store/block/index.h"
@@ -83,10 +84,10 @@ struct BlockWriter::State {
 
   PageDirectory directory;
   std::set<std::string> dedicated;
-  // What the bloom filter needs of each trace ID: bytes 2..9, plus runs of
-  // equal bytes 0..1 (IDs come sorted): 8 bytes a trace instead of 16.
-  std::vector<uint64_t> bloom_bits;
-  std::vector<std::pair<uint16_t, uint64_t>> bloom_prefixes;  // (bytes 0..1, count)
+  // What the filter needs of each trace ID: its hash, 8 bytes a trace
+  // (version 1: the IDs themselves).
+  std::vector<uint64_t> filter_hashes;
+  std::vector<model::TraceId> v1_ids;
 
   // Scratch, kept for its capacity.
   struct ById {
@@ -225,12 +226,8 @@ Status BlockWriter::State::AddTrace(std::span<const SpanRef> spans) {
   meta.max_time = std::max(meta.max_time, end);
   ++meta.traces;
   meta.spans += kept.size();
-  uint16_t prefix16 = static_cast<uint16_t>(id.bytes[0] << 8 | id.bytes[1]);
-  if (bloom_prefixes.empty() || bloom_prefixes.back().first != prefix16) bloom_prefixes.push_back({prefix16, 0});
-  ++bloom_prefixes.back().second;
-  uint64_t bits;
-  std::memcpy(&bits, id.bytes.data() + 2, 8);
-  bloom_bits.push_back(bits);
+  if (o.format_version == 1) v1_ids.push_back(id);
+  else filter_hashes.push_back(TraceFilterHash(id));
   return Status::Ok();
 }
 
@@ -269,17 +266,10 @@ Status BlockWriter::State::Flush() {
 }
 
 std::string BlockWriter::State::BuildBloom() const {
-  Bloom::Builder b(bloom_bits.size());
-  model::TraceId id;  // bytes 10..15 are not read by the filter
-  size_t i = 0;
-  for (auto [prefix16, count] : bloom_prefixes) {
-    id.bytes[0] = static_cast<uint8_t>(prefix16 >> 8);
-    id.bytes[1] = static_cast<uint8_t>(prefix16);
-    for (uint64_t k = 0; k < count; ++k, ++i) {
-      std::memcpy(id.bytes.data() + 2, &bloom_bits[i], 8);
-      b.Add(id);
-    }
-  }
+  if (o.format_version == 1) return Bloom::Build(v1_ids);
+  const uint64_t traces = filter_hashes.size();
+  StripedFilterBuilder b(std::span(&traces, 1));
+  for (uint64_t h : filter_hashes) b.Add(0, h);
   return std::move(b).Finish();
 }
 
@@ -310,11 +300,14 @@ BlockWriter::BlockWriter(BlockWriterOptions options) : state_(std::make_unique<S
   s.o = std::move(options);
   s.meta.block_id = NewBlockId();
   s.meta.tenant = s.o.tenant;
+  s.meta.version = s.o.format_version == 1 ? 1 : 3;
   s.meta.compaction_level = s.o.compaction_level;
   s.meta.wal_seq_end = s.o.wal_seq_end;
   s.meta.compacted_from = s.o.compacted_from;
   s.prefix = s.o.tenant + "/" + s.meta.block_id + "/";
   if (s.o.backend == nullptr) s.failed = Status::InvalidArgument("block writer: no backend");
+  if (s.o.format_version != 1 && s.o.format_version != 3)
+    s.failed = Status::InvalidArgument("block writer: format version must be 1 or 3");
 }
 
 // Unfinished: the objects' writers are dropped without Close, so the partial

@@ -34,6 +34,10 @@ struct BlockWriterOptions {
   // the standard workload). The head's cut and WriteBlock borrow;
   // compaction, whose row groups are replaced as it reads on, copies.
   bool borrow_batches = false;
+  // 3 writes the striped filter (docs/format/block.md, "Version 3"); 1 the
+  // resident-bloom layout of older releases, kept so that tests can make the
+  // blocks those releases left on disk.
+  uint32_t format_version = 3;
 };
 
 class BlockWriter {
