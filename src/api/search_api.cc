@@ -128,7 +128,8 @@ SearchApi::SearchApi(const store::TraceStore* store, bool multitenancy, SearchAp
     : store_(store),
       multitenancy_(multitenancy),
       options_(options),
-      cache_(std::make_unique<search::CatalogCache>(search::CatalogLimits{}, options.threads)) {
+      cache_(std::make_unique<search::CatalogCache>(search::CatalogLimits{}, options.threads, store->block_backend(),
+                                                    options.catalog_memory_bytes)) {
   if (!multitenancy_) tenants_.insert("single-tenant");
   if (options_.warm_catalogs) warmer_ = std::thread([this] { WarmLoop(); });
 }
@@ -179,7 +180,7 @@ void SearchApi::WarmLoop() {
           std::lock_guard check(warm_mu_);
           if (stopping_) return;
         }
-        cache_->Get(t, snap.blocks, {b});
+        cache_->Warm(t, snap.blocks, *b);
       }
     }
     lock.lock();

@@ -33,6 +33,9 @@ struct SearchApiOptions {
   // lookups never wait for a block to be decoded. Tenants are learnt from requests.
   bool warm_catalogs = true;
   std::chrono::milliseconds warm_interval{2000};
+  // Tag catalogs held in memory (their own accounting); past it the least
+  // recently used go to their block's `catalog` object. 0: no bound.
+  uint64_t catalog_memory_bytes = 16ull << 20;
 };
 
 class SearchApi {

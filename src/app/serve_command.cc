@@ -160,6 +160,8 @@ int RunServe(const std::string& config_path) {
 
   api::TempoApi api(&store, {RUBATO_VERSION, "unknown", "main", __DATE__}, cfg->multitenancy_enabled,
                     [&] { return registry.Render(); });
+  registry.AddGaugeFunc("rubato_tag_catalog_bytes", "Memory held by the blocks' tag catalogs (search's tags and tag values).",
+                        {}, [&api] { return static_cast<int64_t>(api.search().catalog_stats().bytes); });
   // Tag catalogs follow compaction (an output's is merged from its inputs').
   store.SetBlockEvents(api.search().CatalogEvents());
   // Unhooked before `api` goes, whichever way this function returns (the compactor outlives it).

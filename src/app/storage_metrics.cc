@@ -22,6 +22,9 @@ void RegisterStorageMetrics(metrics::Registry* r, const store::TraceDb* db) {
                   [db] { return static_cast<int64_t>(db->block_totals().spans); });
   r->AddGaugeFunc("rubato_block_bytes", "Bytes of blocks on disk (data, index and bloom).", {},
                   [db] { return static_cast<int64_t>(db->block_totals().bytes); });
+  r->AddGaugeFunc("rubato_block_reader_bytes",
+                  "Memory the open blocks' readers hold (page directories, filter headers; older blocks' bloom filters).",
+                  {}, [db] { return static_cast<int64_t>(db->block_totals().memory_bytes); });
   Counter(r, db, "rubato_block_cuts_total", "Head cuts into level-0 blocks (one per tenant).", &Stats::cuts);
   Counter(r, db, "rubato_block_cut_spans_total", "Spans written into level-0 blocks.", &Stats::cut_spans);
   Counter(r, db, "rubato_head_relogged_spans_total",

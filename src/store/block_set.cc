@@ -51,6 +51,7 @@ BlockSet::Totals BlockSet::totals() const {
       ++t.blocks;
       t.spans += b->meta().spans;
       t.bytes += b->meta().total_bytes();
+      t.memory_bytes += b->memory_bytes();
     }
   }
   return t;

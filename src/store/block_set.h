@@ -27,6 +27,7 @@ class BlockSet {
 
   struct Totals {
     uint64_t blocks = 0, spans = 0, bytes = 0;
+    uint64_t memory_bytes = 0;  // what the open blocks' readers hold
   };
   Totals totals() const;
 

@@ -94,6 +94,7 @@ class TraceDb : public TraceStore {
   Result<FoundTrace> FindTrace(std::string_view tenant, const model::TraceId& id, TimeRange range) const override;
   void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const override;
   SearchSnapshot TakeSearchSnapshot(std::string_view tenant) const override;  // head, then blocks
+  backend::Backend* block_backend() const override { return backend_.get(); }
 
   // Cuts the head into blocks now. `hold_active`: keep recently active traces in the head.
   Status CutBlocks(bool hold_active);
@@ -127,6 +128,7 @@ class TraceDb : public TraceStore {
   Status CutTenant(const std::string& tenant, const HeadCut::Tenant& cut, uint64_t boundary, bool hold);
   Status DeleteBlock(const std::string& tenant, const std::string& block_id);
   void CutterLoop();
+  static void ReturnFreedMemory();  // to the OS, after a cut
   void CompactorLoop();
   // Level-0 blocks that a compaction could merge now (all tenants).
   uint32_t Level0Backlog() const;

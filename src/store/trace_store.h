@@ -11,6 +11,7 @@
 
 #include "model/batch.h"
 #include "status/status.h"
+#include "store/backend/backend.h"
 
 namespace rubato::store {
 
@@ -56,6 +57,9 @@ class TraceStore {
   virtual void ForEachTraceId(std::string_view tenant, const std::function<void(const model::TraceId&)>& fn) const = 0;
   // Everything stored for a tenant, for search and tag lookups (src/query/search/).
   virtual SearchSnapshot TakeSearchSnapshot(std::string_view tenant) const = 0;
+  // Where the blocks' objects are (search stores tag catalogs next to them);
+  // null for a store without blocks.
+  virtual backend::Backend* block_backend() const { return nullptr; }
 };
 
 }  // namespace rubato::store

@@ -91,6 +91,8 @@ class TagCatalog {
   bool AddTo(Values* v, TagValueView value);
   // Adds a key with no value (a tag-names-only catalog, or a value of a kind not listed).
   void AddKey(TagScope scope, std::string_view key);
+  // Says that some keys of `scope` were dropped (a catalog read back from its file).
+  void MarkKeysTruncated(TagScope scope) { keys_truncated_[static_cast<size_t>(scope)] = true; }
   void Merge(const TagCatalog& other);
   void MergeKeys(const TagCatalog& other);  // keys only, for tag-name lookups
   // Keys with more values than kept (IDs and the like) keep only their first
