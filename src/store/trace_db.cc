@@ -4,7 +4,6 @@
 #include "store/clock.h"
 #include "store/trace_db.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -213,25 +212,6 @@ TraceDbStats TraceDb::stats() const {
   return stats_;
 }
 
-// A cut frees the head's batches, most of the memory the process churns:
-// request bodies and decoded spans, hundreds of KB each, freed in arrival
-// order across two malloc arenas. glibc keeps such freed memory mapped
-// (measured under full load: 120 MB held free next to 190 MB in use), so
-// the pages are handed back here. Not after every cut: under full load
-// cuts come 16 times a second, and trimming each time cost a quarter of the
-// ingest rate (the arenas are locked while trimmed, and the pages are
-// faulted straight back in).
-void TraceDb::ReturnFreedMemory() {
-#ifdef __GLIBC__
-  static std::atomic<int64_t> last_ns{0};
-  constexpr int64_t kEvery = 5'000'000'000;
-  const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-  int64_t last = last_ns.load();
-  if (now - last < kEvery || !last_ns.compare_exchange_strong(last, now)) return;
-  ::malloc_trim(0);
-#endif
-}
-
 void TraceDb::CutterLoop() {
   ::pthread_setname_np(::pthread_self(), "rubato-cutter");  // names it in top -H and perf
   std::unique_lock lock(loop_mu_);
@@ -254,7 +234,6 @@ void TraceDb::CutterLoop() {
       std::lock_guard slock(stats_mu_);
       ++stats_.background_errors;
     }
-    ReturnFreedMemory();
     lock.lock();
   }
 }

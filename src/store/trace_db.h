@@ -128,7 +128,6 @@ class TraceDb : public TraceStore {
   Status CutTenant(const std::string& tenant, const HeadCut::Tenant& cut, uint64_t boundary, bool hold);
   Status DeleteBlock(const std::string& tenant, const std::string& block_id);
   void CutterLoop();
-  static void ReturnFreedMemory();  // to the OS, after a cut
   void CompactorLoop();
   // Level-0 blocks that a compaction could merge now (all tenants).
   uint32_t Level0Backlog() const;
