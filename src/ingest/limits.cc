@@ -1,6 +1,7 @@
 #include "ingest/limits.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace rubato::ingest {
 
@@ -38,20 +39,29 @@ IngestLimiter::Tenant& IngestLimiter::TenantFor(const std::string& tenant) {
   return TenantLocked(tenant);
 }
 
+IngestLimiter::TraceKey IngestLimiter::KeyOf(const model::TraceId& id) {
+  uint64_t h = model::MixId(id) * 0x9E3779B97F4A7C15ull;
+  h ^= h >> 29;
+  if (h == 0) h = 1;  // the all-zero key is the IdMap's empty slot
+  TraceKey key;
+  std::memcpy(key.bytes.data(), &h, 8);
+  return key;
+}
+
 // A trace leaves once idle for trace_idle_period. Its queue entry carries
 // the time it was seen when queued; one seen since is queued again with its
 // newer time, so each trace is looked at about once per idle period.
-void IngestLimiter::Expire(Tenant* t, LiveShard* shard, Clock::time_point now) {
-  while (!shard->expiry.empty() && now - shard->expiry.front().second > config_.trace_idle_period) {
-    auto [id, queued_at] = shard->expiry.front();
+void IngestLimiter::Expire(Tenant* t, LiveShard* shard, uint32_t now_ms) {
+  while (!shard->expiry.empty() && now_ms - shard->expiry.front().second > idle_ms_) {
+    auto [key, queued_at] = shard->expiry.front();
     shard->expiry.pop_front();
-    LiveTrace* live = shard->live.Find(id);
+    LiveTrace* live = shard->live.Find(key);
     if (!live) continue;
-    if (now - live->last_seen > config_.trace_idle_period) {
-      shard->live.Erase(id);
+    if (now_ms - live->last_seen_ms > idle_ms_) {
+      shard->live.Erase(key);
       t->live_count.fetch_sub(1, std::memory_order_relaxed);
     } else {
-      shard->expiry.emplace_back(id, live->last_seen);
+      shard->expiry.emplace_back(key, live->last_seen_ms);
     }
   }
   // The next trace to expire will be looked up in one of this shard's next
@@ -68,6 +78,7 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
   verdicts->assign(batch.spans.size(), SpanVerdict::kAccept);
   if (config_.max_live_traces == 0 && config_.max_bytes_per_trace == 0) return;  // nothing to track
   Tenant& t = TenantFor(tenant);
+  const uint32_t now_ms = MsSinceStart(now);
   const std::vector<model::Span>& spans = batch.spans;
   const size_t n = spans.size();
   for (size_t i = 0; i < n;) {
@@ -79,16 +90,17 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
     size_t end = i + 1;  // the run [i, end): valid spans of this trace
     while (end < n && valid[end] && spans[end].trace_id == id) ++end;
     LiveShard& shard = t.shards[(model::IdHash()(id) >> 20) % kShards];
+    const TraceKey key = KeyOf(id);
     std::lock_guard lock(shard.mu);
-    Expire(&t, &shard, now);
-    LiveTrace* live = shard.live.Find(id);
+    Expire(&t, &shard, now_ms);
+    LiveTrace* live = shard.live.Find(key);
     if (!live) {
       if (config_.max_live_traces != 0 && t.live_count.load(std::memory_order_relaxed) >= config_.max_live_traces) {
         for (; i < end; ++i) (*verdicts)[i] = SpanVerdict::kLiveTracesExceeded;
         continue;
       }
-      live = shard.live.Insert(id).first;
-      shard.expiry.emplace_back(id, now);
+      live = shard.live.Insert(key).first;
+      shard.expiry.emplace_back(key, now_ms);
       t.live_count.fetch_add(1, std::memory_order_relaxed);
     }
     for (; i < end; ++i) {
@@ -99,9 +111,9 @@ void IngestLimiter::AdmitSpans(const std::string& tenant, const model::Batch& ba
           (*verdicts)[i] = SpanVerdict::kTraceTooLarge;
           continue;
         }
-        live->bytes += size;
+        live->bytes = static_cast<uint32_t>(std::min<uint64_t>(live->bytes + size, UINT32_MAX));
       }
-      live->last_seen = now;
+      live->last_seen_ms = now_ms;
     }
   }
 }
