@@ -22,12 +22,13 @@ struct BuildInfo {
 class TempoApi {
  public:
   // `metrics` renders the Prometheus text exposition for /metrics.
-  TempoApi(const store::TraceStore* store, BuildInfo build, bool multitenancy, std::function<std::string()> metrics)
+  TempoApi(const store::TraceStore* store, BuildInfo build, bool multitenancy, std::function<std::string()> metrics,
+           SearchApiOptions search_options = {})
       : store_(store),
         build_(std::move(build)),
         multitenancy_(multitenancy),
         metrics_(std::move(metrics)),
-        search_(std::make_unique<SearchApi>(store, multitenancy)) {}
+        search_(std::make_unique<SearchApi>(store, multitenancy, search_options)) {}
 
   void Handle(net::HttpRequest& req, net::HttpResponse& resp) const;
   SearchApi& search() { return *search_; }  // e.g. to hand it the blocks a cut writes
