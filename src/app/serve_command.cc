@@ -1,7 +1,9 @@
 #include "app/serve_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <csignal>
 #include <iostream>
@@ -94,6 +96,13 @@ int RunServe(const std::string& config_path) {
   // cutter and the compactor trading large buffers that cost ~40 MB of RSS
   // in free-but-held memory (measured: 288-322 MB → 273-293 MB under full load).
   ::mallopt(M_ARENA_MAX, 2);
+  // Open files: the soft limit (often 1,024) up to the hard one. The block
+  // store keeps half of it open (a lookup reads every block's filter), and
+  // each client connection takes one.
+  if (struct rlimit lim; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = std::max<rlim_t>(lim.rlim_cur, std::min<rlim_t>(lim.rlim_max, 65536));
+    (void)::setrlimit(RLIMIT_NOFILE, &lim);
+  }
   auto cfg = config_path.empty() ? Result<config::ServerConfig>(config::DefaultServerConfig())
                                  : config::LoadServerConfig(config_path);
   if (!cfg.ok()) return Fail(cfg.status().message());

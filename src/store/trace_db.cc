@@ -37,9 +37,18 @@ void TraceDb::Log(const std::string& msg) const {
   else std::fprintf(stderr, "rubato store: %s\n", msg.c_str());
 }
 
+// Files the block backend keeps open: half of what the process may open.
+// From format version 3 a lookup reads every block's filter object, so a store
+// of more blocks than this reopens files on every lookup.
+static size_t OpenFileBudget() {
+  struct rlimit lim;
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY) return 4096;
+  return std::clamp<size_t>(lim.rlim_cur / 2, 256, 32768);
+}
+
 Result<std::unique_ptr<TraceDb>> TraceDb::Open(TraceDbOptions options) {
   std::unique_ptr<TraceDb> db(new TraceDb(std::move(options)));
-  db->backend_ = std::make_unique<backend::LocalBackend>(db->options_.blocks_dir);
+  db->backend_ = std::make_unique<backend::LocalBackend>(db->options_.blocks_dir, OpenFileBudget());
   if (Status s = db->LoadBlocks(); !s.ok()) return s;
   wal::WalOptions wo;
   wo.dir = db->options_.wal_dir;
