@@ -56,6 +56,10 @@ class CatalogSink : public store::block::RowGroupValueSink {
 
 }  // namespace
 
+std::string CatalogCache::ObjectKey(const Key& k) {
+  return k.first + "/" + k.second + "/" + std::string(kCatalogObject);
+}
+
 std::shared_ptr<const TagCatalog> CatalogCache::Lookup(const Key& k) const {
   std::lock_guard lock(mu_);
   if (auto it = catalogs_.find(k); it != catalogs_.end()) {

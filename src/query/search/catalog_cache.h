@@ -74,7 +74,7 @@ class CatalogCache {
   // Lets the least recently used catalogs go past the budget, storing each
   // not stored yet (outside mu_).
   void Evict() const;
-  std::string ObjectKey(const Key& k) const { return k.first + "/" + k.second + "/" + std::string("catalog"); }
+  static std::string ObjectKey(const Key& k);  // <tenant>/<block>/catalog
   // Builds the catalogs of `blocks` by decoding them, on all cores.
   std::vector<std::shared_ptr<TagCatalog>> Decode(const std::vector<const store::block::BlockReader*>& blocks,
                                                   const std::atomic<bool>* cancel) const;
