@@ -233,7 +233,8 @@ KeyNode CompactorKeys() {
       Leaf("block_retention", SET(v.Duration(&c.compactor.block_retention))),
       Leaf("compaction_window", SET(v.Duration(&c.compactor.compaction_window))),
       Leaf("max_compaction_objects", SET(v.Size(&c.compactor.max_compaction_objects))),
-  }, {"compacted_block_retention", "compaction_cycle",
+      Leaf("compaction_cycle", SET(v.Duration(&c.compactor.compaction_cycle))),
+  }, {"compacted_block_retention",
       "max_block_bytes", "max_time_per_tenant", "retention_concurrency", "v2_in_buffer_bytes", "v2_out_buffer_bytes",
       "v2_prefetch_traces_count", "flush_size_bytes", "iterator_buffer_size"}));
   return Section("compactor", Keys({compaction}, {"ring", "override_ring_key", "disabled"}));

@@ -59,6 +59,7 @@ struct CompactorSection {
   Duration block_retention = std::chrono::hours(14 * 24);  // Tempo's default: 14 days
   Duration compaction_window = std::chrono::hours(1);      // blocks are merged within one window
   uint64_t max_compaction_objects = 6'000'000;             // most traces in a compacted block
+  Duration compaction_cycle = std::chrono::seconds(30);    // the longest a block waits for others to join its compaction
 };
 
 struct StorageSection {

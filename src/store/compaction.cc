@@ -9,13 +9,29 @@
 
 namespace rubato::store {
 
-std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blocks, const CompactionPolicy& policy) {
+namespace {
+
+// Whether a group has waited long enough for more blocks to join it.
+bool Ready(const std::vector<const block::BlockMeta*>& group, uint32_t level, const CompactionPolicy& policy,
+           uint64_t now_ns) {
+  const uint32_t min_inputs = level == 0 ? policy.min_level0_inputs : policy.min_inputs;
+  if (group.size() >= std::max<uint32_t>(2, min_inputs)) return true;
+  uint64_t oldest = UINT64_MAX;
+  for (const block::BlockMeta* m : group) oldest = std::min(oldest, m->created_at);
+  const uint64_t cycle = static_cast<uint64_t>(std::max<int64_t>(0, policy.cycle.count()));
+  return now_ns >= oldest && now_ns - oldest >= cycle;
+}
+
+}  // namespace
+
+std::vector<std::string> PlanCompaction(const std::vector<block::BlockMeta>& blocks, const CompactionPolicy& policy,
+                                        uint64_t now_ns) {
   uint64_t window = std::max<uint64_t>(1, static_cast<uint64_t>(policy.window.count()));
   // (window, level) → blocks
   std::map<std::pair<uint64_t, uint32_t>, std::vector<const block::BlockMeta*>> groups;
   for (const block::BlockMeta& m : blocks) groups[{m.max_time / window, m.compaction_level}].push_back(&m);
   for (auto& [key, group] : groups) {
-    if (group.size() < 2) continue;
+    if (group.size() < 2 || !Ready(group, key.second, policy, now_ns)) continue;
     std::sort(group.begin(), group.end(), [](const auto* a, const auto* b) { return a->spans < b->spans; });
     std::vector<std::string> picked;
     uint64_t spans = 0, traces = 0, runs = 0;

@@ -42,6 +42,11 @@ struct TraceDbOptions {
   std::chrono::nanoseconds compaction_window = std::chrono::hours(1);
   uint32_t max_compaction_inputs = 8;
   uint32_t max_level0_compaction_inputs = 32;  // see CompactionPolicy
+  uint32_t min_level0_compaction_inputs = 16;  // see CompactionPolicy
+  uint32_t min_compaction_inputs = 4;
+  // The longest a block waits for others to be compacted with (0: compact as
+  // soon as two blocks share a window and level).
+  std::chrono::nanoseconds compaction_cycle = std::chrono::seconds(30);  // compactor.compaction.compaction_cycle
   // Row groups of level-0 blocks. Concatenation keeps them as they are, so
   // they are as large as any block's (10,000 spans: ≈ 23.7 B/span at zstd 3,
   // where 2,000-span row groups cost ≈ 2 B/span more).
@@ -61,8 +66,8 @@ struct TraceDbOptions {
   // for it, so the head fills and appends are slowed (then refused). Memory
   // and read cost grow with the block count; this keeps it bounded however
   // long the ingest lasts.
-  uint32_t level0_backlog_soft = 16;
-  uint32_t level0_backlog_hard = 48;
+  uint32_t level0_backlog_soft = 24;
+  uint32_t level0_backlog_hard = 64;
   wal::FileOps* wal_file_ops = nullptr;  // tests inject disk failures; POSIX when null
   bool background = true;  // false: tests drive CutBlocks / CompactOnce / ApplyRetention
   std::function<void(std::string_view)> log;  // stderr when empty

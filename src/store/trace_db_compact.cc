@@ -7,6 +7,7 @@
 // span is served twice.
 #include <algorithm>
 
+#include "store/clock.h"
 #include "store/compaction.h"
 #include "store/crash_point.h"
 #include "store/trace_db.h"
@@ -31,6 +32,9 @@ Status TraceDb::CompactOnce(bool* did) {
   policy.window = options_.compaction_window;
   policy.max_inputs = options_.max_compaction_inputs;
   policy.max_level0_inputs = options_.max_level0_compaction_inputs;
+  policy.min_level0_inputs = options_.min_level0_compaction_inputs;
+  policy.min_inputs = options_.min_compaction_inputs;
+  policy.cycle = options_.compaction_cycle;
   policy.max_output_spans = options_.max_compacted_block_spans;
   policy.max_output_traces = options_.max_compacted_block_traces;
   policy.merge_shared_fraction = options_.merge_shared_fraction;
@@ -38,7 +42,7 @@ Status TraceDb::CompactOnce(bool* did) {
     std::vector<BlockPtr> blocks = blocks_.Snapshot(tenant);
     std::vector<block::BlockMeta> metas;
     for (const BlockPtr& b : blocks) metas.push_back(b->meta());
-    std::vector<std::string> picked = PlanCompaction(metas, policy);
+    std::vector<std::string> picked = PlanCompaction(metas, policy, NowUnixNanos());
     if (picked.empty()) continue;
     std::vector<const block::BlockReader*> inputs;
     for (const BlockPtr& b : blocks) {

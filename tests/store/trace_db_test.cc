@@ -86,6 +86,7 @@ class TraceDbTest : public ::testing::Test {
     o.wal_dir = dir_.path() + "/wal";
     o.blocks_dir = dir_.path() + "/blocks";
     o.background = false;
+    o.compaction_cycle = std::chrono::nanoseconds(0);  // compact any two blocks: the tests make few
     o.log = [](std::string_view) {};
     return o;
   }

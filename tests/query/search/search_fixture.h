@@ -108,6 +108,7 @@ class SearchDataset : public ::testing::Test {
     o.wal_dir = dir_.path() + "/wal";
     o.blocks_dir = dir_.path() + "/blocks";
     o.background = false;
+    o.compaction_cycle = std::chrono::nanoseconds(0);  // compact any two blocks: the dataset has three
     o.log = [](std::string_view) {};
     Tune(&o);
     auto db = store::TraceDb::Open(std::move(o));
