@@ -15,6 +15,7 @@
 #include "ingest/http_receiver.h"
 #include "ingest/otlp_ingester.h"
 #include "ingest/receiver_metrics.h"
+#include "metrics/process_metrics.h"
 #include "metrics/registry.h"
 #include "net/http_server.h"
 #include "app/storage_metrics.h"
@@ -59,6 +60,7 @@ store::TraceDbOptions StorageFrom(const config::ServerConfig& cfg) {
   o.block_retention = cfg.compactor.block_retention;
   o.compaction_window = cfg.compactor.compaction_window;
   o.max_compacted_block_traces = cfg.compactor.max_compaction_objects;
+  o.compaction_cycle = cfg.compactor.compaction_cycle;
   o.log = [](std::string_view msg) { std::cerr << "rubato serve: " << msg << "\n"; };
   return o;
 }
@@ -92,9 +94,11 @@ int Fail(const std::string& what) {
 }  // namespace
 
 int RunServe(const std::string& config_path) {
-  // glibc gives each busy thread its own malloc arena; with gRPC workers, the
-  // cutter and the compactor trading large buffers that cost ~40 MB of RSS
-  // in free-but-held memory (measured: 288-322 MB → 273-293 MB under full load).
+  // The release server runs on jemalloc (src/CMakeLists.txt); this is for
+  // builds on glibc's malloc (sanitizers), which gives each busy thread its own
+  // arena: with gRPC workers, the cutter and the compactor trading large
+  // buffers that cost ~40 MB of RSS in free-but-held memory (288-322 MB →
+  // 273-293 MB under full load). jemalloc ignores it.
   ::mallopt(M_ARENA_MAX, 2);
   // Open files: the soft limit (often 1,024) up to the hard one. The block
   // store keeps half of it open (a lookup reads every block's filter), and
@@ -120,6 +124,7 @@ int RunServe(const std::string& config_path) {
   if (!db.ok()) return Fail("storage: " + db.status().message());
   store::TraceDb& store = **db;
   RegisterStorageMetrics(&registry, &store);
+  metrics::RegisterProcessMetrics(&registry);
   ingest::OtlpIngester ingester(&store, &registry, LimitsFrom(*cfg));
 
   std::unique_ptr<ingest::GrpcReceiver> otlp_grpc;
