@@ -94,6 +94,7 @@ TEST(ServerConfigTest, EveryTypedKey) {
   EXPECT_EQ(c.ingester.max_block_duration, minutes(90));
   EXPECT_EQ(c.ingester.trace_idle_period, milliseconds(500));
   EXPECT_EQ(c.compactor.block_retention, hours(168));
+  EXPECT_EQ(c.compactor.compaction_cycle, seconds(45));
   EXPECT_EQ(c.storage.local_path, "/var/lib/rubato/blocks");
   EXPECT_EQ(c.storage.wal_path, "/var/lib/rubato/wal");
   EXPECT_EQ(c.limits.rate_strategy, "global");
@@ -127,6 +128,7 @@ TEST(ServerConfigTest, Defaults) {
   EXPECT_EQ(d.ingester.max_block_duration, minutes(30));
   EXPECT_EQ(d.ingester.trace_idle_period, seconds(10));
   EXPECT_EQ(d.compactor.block_retention, hours(14 * 24));
+  EXPECT_EQ(d.compactor.compaction_cycle, seconds(30));
   EXPECT_EQ(d.storage.backend, "local");
   EXPECT_EQ(d.storage.local_path, "./data/blocks");
   EXPECT_EQ(d.storage.wal_path, "./data/wal");
@@ -273,6 +275,8 @@ TEST(ServerConfigTest, BadConfigsFailWithFileLineColumn) {
        "tempo.yml:2:23: ingester.max_block_duration: invalid duration \"300\" (missing unit; want e.g. 30s, 5m, 1h)"},
       {"compactor:\n  compaction:\n    block_retention: 7d\n",
        "tempo.yml:3:22: compactor.compaction.block_retention: invalid duration \"7d\" (Go durations have no \"d\", use h; want e.g. 30s, 5m, 1h)"},
+      {"compactor:\n  compaction:\n    compaction_cycle: -1s\n",
+       "tempo.yml:3:23: compactor.compaction.compaction_cycle: invalid duration \"-1s\": must not be negative"},
       {"ingester:\n  trace_idle_period: -10s\n",
        "tempo.yml:2:22: ingester.trace_idle_period: invalid duration \"-10s\": must not be negative"},
       {"ingester:\n  max_block_bytes: -5\n", "tempo.yml:2:20: ingester.max_block_bytes: invalid size \"-5\": must not be negative"},
