@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "otlp/protobuf_decoder.h"
+#include "parallel/fork_join.h"
 #include "store/clock.h"
 #include "store/trace_db.h"
 
@@ -24,16 +25,12 @@ struct Pending {
 
 // Decodes every pending record, spread over `threads` threads.
 void DecodeAll(std::vector<Pending>& pending, unsigned threads) {
-  auto work = [&](size_t first) {
+  parallel::ForkJoin(threads, [&](unsigned first) {
     for (size_t i = first; i < pending.size(); i += threads) {
       pending[i].batch = std::make_shared<model::Batch>();
       pending[i].ok = otlp::DecodeProtobuf(std::move(pending[i].payload), pending[i].batch.get()).ok();
     }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& t : pool) t.join();
+  });
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <set>
-#include <thread>
 
+#include "parallel/fork_join.h"
 #include "query/search/tag_catalog_file.h"
 #include "store/block/row_group_values.h"
 
@@ -165,8 +165,7 @@ std::vector<std::shared_ptr<TagCatalog>> CatalogCache::Decode(
   for (uint32_t b = 0; b < blocks.size(); ++b) {
     for (uint32_t g = 0; g < blocks[b]->row_group_count(); ++g) jobs.push_back({b, g});
   }
-  unsigned threads = threads_ ? threads_ : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, jobs.size())));
+  const unsigned threads = parallel::ThreadsFor(jobs.size(), threads_);
   // Each worker keeps one partial catalog per block, merged at the end.
   std::vector<std::vector<std::unique_ptr<TagCatalog>>> partial(threads);
   std::atomic<size_t> next{0};
@@ -183,10 +182,7 @@ std::vector<std::shared_ptr<TagCatalog>> CatalogCache::Decode(
       (void)store::block::ReadRowGroupValues(*blocks[jobs[j].block], jobs[j].row_group, &sink);
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned w = 1; w < threads; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& t : pool) t.join();
+  parallel::ForkJoin(threads, work);
   std::vector<std::shared_ptr<TagCatalog>> out(blocks.size());
   for (uint32_t b = 0; b < blocks.size(); ++b) {
     out[b] = std::make_shared<TagCatalog>(limits_);

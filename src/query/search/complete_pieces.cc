@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <unordered_map>
 
+#include "parallel/fork_join.h"
 #include "query/search/trace_result.h"
 #include "query/traceql/evaluate.h"
 
@@ -70,18 +70,14 @@ void CompletePieces(const ScanSources& sources, const traceql::Plan& plan, uint3
   std::unordered_map<model::TraceId, uint32_t, model::IdHash> head_index;
   for (uint32_t i = 0; i < sources.head.size(); ++i) head_index.emplace(sources.head[i].id, i);
   const size_t n = results->size();
-  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), (n + 3) / 4);
   std::atomic<size_t> next{0};
   std::atomic<uint64_t> pieces{0};
-  auto work = [&] {
+  // A thread per 4 results at most: fewer are not worth starting one for.
+  parallel::ForkJoin(parallel::ThreadsFor((n + 3) / 4), [&](unsigned) {
     uint64_t mine = 0;
     for (size_t i; (i = next.fetch_add(1)) < n;) mine += CompleteOne(sources, plan, spss, bounds, head_index, &(*results)[i]);
     pieces += mine;
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  });
   metrics->pieces_completed += pieces.load();
   std::sort(results->begin(), results->end(), [](const TraceResult& a, const TraceResult& b) {
     return a.start_unix_nano != b.start_unix_nano ? a.start_unix_nano > b.start_unix_nano : a.id < b.id;

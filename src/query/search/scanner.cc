@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
+#include "parallel/fork_join.h"
 #include "query/search/candidates.h"
 #include "query/search/memory_budget.h"
 
@@ -229,12 +229,7 @@ ScanEnd Scan(const ScanSources& sources, const ScanHooks& hooks, const ScanLimit
   metrics->blocks_pruned_by_time += sources.blocks_pruned_by_time;
   metrics->blocks_pruned_by_values += sources.blocks_pruned_by_values;
   ScanRun run(sources, hooks, limits);
-  unsigned threads = limits.threads ? limits.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<size_t>(threads, std::max<size_t>(1, sources.units.size())));
-  std::vector<std::thread> workers;
-  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&run] { run.Work(); });
-  run.Work();
-  for (auto& w : workers) w.join();
+  parallel::ForkJoin(parallel::ThreadsFor(sources.units.size(), limits.threads), [&run](unsigned) { run.Work(); });
   SearchMetrics m = run.metrics();
   metrics->inspected_traces += m.inspected_traces;
   metrics->inspected_spans += m.inspected_spans;
